@@ -1,0 +1,55 @@
+# Minsheng — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= portal.settings.local
+
+.PHONY: run test install migrate seed messages compilemessages lint fuzz load bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+compilemessages: install
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --no-obsolete -v0
+	$(PY) manage.py makemessages -d djangojs -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=static/vendor -v0
+
+migrate: install
+	$(PY) manage.py migrate --noinput -v0
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: install compilemessages seed
+	$(PY) scripts/devserver.py --port $(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: install compilemessages lint
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# A bounded load test of a realistic mix against gunicorn + PostgreSQL + Redis + workers.
+LOAD_SECONDS ?= 60
+LOAD_CLIENTS ?= 24
+load: install compilemessages
+	$(PY) bench/load.py --seconds $(LOAD_SECONDS) --clients $(LOAD_CLIENTS)
+
+clean:
+	rm -rf var/broker var/cache var/celerybeat-schedule*
+
+# Property-based run of schemathesis against the OpenAPI schema (REST and Open311), bounded:
+# FUZZ_EXAMPLES generated calls per operation (the test suite itself uses 15).
+FUZZ_EXAMPLES ?= 200
+fuzz: install
+	DJANGO_SETTINGS_MODULE=portal.settings.test FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest tests/portal/test_api_fuzz.py -q

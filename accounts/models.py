@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DISPATCHER = "dispatcher", _("Dispatcher")
+    STAFF = "staff", _("Department staff")
+    HEAD = "head", _("Department head")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class User(AbstractUser):
+    """A member of staff. Citizens have no account: they hold a tracking secret."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    departments = models.ManyToManyField(
+        "routing.Department",
+        through="Membership",
+        related_name="members",
+        blank=True,
+        verbose_name=_("departments"),
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def is_dispatcher(self) -> bool:
+        return self.role == Role.DISPATCHER
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role in (Role.SUPERVISOR, Role.ADMINISTRATOR)
+
+    @property
+    def is_department_head(self) -> bool:
+        return self.role == Role.HEAD
+
+    def department_ids(self) -> set[int]:
+        """Ids of the departments this user works for (cached per instance)."""
+        cached = getattr(self, "_department_ids", None)
+        if cached is None:
+            cached = set(self.memberships.values_list("department_id", flat=True))
+            self._department_ids = cached
+        return cached
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    department = models.ForeignKey("routing.Department", on_delete=models.CASCADE, related_name="memberships")
+    is_head = models.BooleanField(_("head of department"), default=False)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "department"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.department}"
+
+
+class TOTPDevice(models.Model):
+    """An authenticator app bound to a user: the optional second factor."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(default=0, help_text="A code is accepted once (no replay).")
+
+    class Meta:
+        verbose_name = _("authenticator")
+        verbose_name_plural = _("authenticators")
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user}"

@@ -1,0 +1,55 @@
+"""Masking personal data before text is shown in public or exported.
+
+``mask_text`` hides phone numbers (Chinese mobiles and landlines), 18-character
+ID-card numbers, email addresses and, when given, the citizen's own name and
+address. Other modules (exports, digests) reuse it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+MASK = "＊"
+
+# Order matters: ID cards (18 chars) before phone numbers (11 digits) so a
+# mobile-looking run inside an ID number is not half-masked.
+ID_CARD = re.compile(
+    r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])"
+)
+EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+# Mobiles, optionally with +86 and separators: 138 1234 5678, 138-1234-5678.
+MOBILE = re.compile(r"(?<!\d)(?:\+?86[\s\-]?)?1[3-9]\d(?:[\s\-]?\d{4}){2}(?!\d)")
+# Landlines: 0571-87654321, (010) 12345678, 021 6123 4567, and bare 7-8 digit numbers after an area code.
+LANDLINE = re.compile(r"(?<!\d)(?:\(?0\d{2,3}\)?[\s\-]?)\d{3,4}[\s\-]?\d{4}(?!\d)")
+# Hotline-style numbers with 7 or 8 digits and nothing around them.
+BARE_LOCAL = re.compile(r"(?<!\d)[2-8]\d{6,7}(?!\d)")
+
+
+def _mask_keep_ends(value: str, keep_start: int, keep_end: int) -> str:
+    digits = len(value)
+    if digits <= keep_start + keep_end:
+        return MASK * digits
+    return value[:keep_start] + MASK * (digits - keep_start - keep_end) + value[digits - keep_end :]
+
+
+def mask_name(name: str) -> str:
+    """张三 -> 张＊, Alice Smith -> A＊＊＊＊＊＊＊＊＊＊."""
+    name = name.strip()
+    return name[:1] + MASK * max(len(name) - 1, 1) if name else ""
+
+
+def mask_text(text: str, *, names: Iterable[str] = (), addresses: Iterable[str] = ()) -> str:
+    """``text`` with contact data and identity numbers replaced by ＊."""
+    if not text:
+        return text
+    for value in sorted({v.strip() for v in addresses if v and v.strip()}, key=len, reverse=True):
+        text = text.replace(value, MASK * 3)
+    for value in sorted({v.strip() for v in names if v and len(v.strip()) >= 2}, key=len, reverse=True):
+        text = text.replace(value, mask_name(value))
+    text = ID_CARD.sub(lambda m: _mask_keep_ends(m.group(), 1, 1), text)
+    text = EMAIL.sub(lambda m: m.group()[:1] + MASK * 3 + "@" + MASK * 3, text)
+    text = MOBILE.sub(lambda m: _mask_keep_ends(re.sub(r"\D", "", m.group()), 3, 2), text)
+    text = LANDLINE.sub(lambda m: _mask_keep_ends(re.sub(r"\D", "", m.group()), 3, 2), text)
+    text = BARE_LOCAL.sub(lambda m: _mask_keep_ends(m.group(), 2, 0), text)
+    return text

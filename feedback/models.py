@@ -1,0 +1,270 @@
+"""What citizens send and everything that happens to it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint")
+    APPEAL = "appeal", _("Request for help")
+    SUGGESTION = "suggestion", _("Suggestion")
+    CONSULTATION = "consultation", _("Question")
+    REPORT = "report", _("Report")
+    PRAISE = "praise", _("Praise")
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Received")
+    TRIAGE = "triage", _("Awaiting dispatch")
+    ASSIGNED = "assigned", _("Assigned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    WAITING_CITIZEN = "waiting_citizen", _("Waiting for citizen")
+    RETURNED = "returned", _("Returned")
+    REPLIED = "replied", _("Replied")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = [s for s in Status.values if s != Status.CLOSED]
+
+
+class CloseReason(models.TextChoices):
+    RATED = "rated", _("Rated by the citizen")
+    NOT_RATED = "not_rated", _("Not rated in time")
+    INVALID = "invalid", _("Invalid")
+    DUPLICATE = "duplicate", _("Duplicate")
+    SPAM = "spam", _("Spam")
+
+
+class Submission(models.Model):
+    """A citizen's submission and the case it causes (诉求 / 工单)."""
+
+    tracking_number = models.CharField(_("tracking number"), max_length=32, unique=True)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    client_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    category = models.ForeignKey(
+        "routing.Category",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name=_("category"),
+    )
+    title = models.CharField(_("title"), max_length=120)
+    text = models.TextField(_("text"))
+    district = models.ForeignKey(
+        "routing.District",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name=_("district"),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    name = models.CharField(_("name"), max_length=60, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    may_publish = models.BooleanField(_("may be published"), default=False)
+    language = models.CharField(max_length=10, default="zh-hans")
+    channel = models.CharField(_("channel"), max_length=20, default="web")
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    close_reason = models.CharField(_("close reason"), max_length=20, choices=CloseReason.choices, blank=True)
+    priority = models.CharField(_("priority"), max_length=10, default="normal")
+    lead_department = models.ForeignKey(
+        "routing.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_cases",
+        verbose_name=_("lead department"),
+    )
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    reopen_count = models.PositiveIntegerField(_("times reopened"), default=0)
+    return_count = models.PositiveIntegerField(_("times returned"), default=0)
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+    routed_at = models.DateTimeField(_("routed at"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="submission_status_created"),
+            models.Index(fields=["lead_department", "status"], name="submission_lead_status"),
+            # The sweep for submissions a lost message left unrouted.
+            models.Index(fields=["created_at"], name="submission_unrouted", condition=Q(status="submitted")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_number} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CLOSED
+
+
+class TrackingCounter(models.Model):
+    """One row per day, used on SQLite; PostgreSQL numbers from a sequence per day (see services)."""
+
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class EventKind(models.TextChoices):
+    TRANSITION = "transition", _("Status change")
+    NOTE = "note", _("Internal note")
+    CONTACT_VIEWED = "contact_viewed", _("Contact details viewed")
+    ESCALATION = "escalation", _("Escalation")
+    ROUTING = "routing", _("Routing decision")
+    OPINION = "opinion", _("Co-handling opinion")
+    EXTENSION = "extension", _("Extension")
+    DELIVERY = "delivery", _("Email delivery")
+
+
+class CaseEvent(models.Model):
+    """Append-only history of a case: who, when, from which state to which, why."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.TRANSITION)
+    action = models.CharField(_("action"), max_length=40)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor_label = models.CharField(max_length=60, blank=True, help_text="'citizen', 'system' or a user name")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    reason = models.TextField(blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    is_public = models.BooleanField(default=False, help_text="Shown to the citizen on the tracking page.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        indexes = [models.Index(fields=["submission", "created_at"], name="event_submission_created")]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} {self.action} {self.from_status}→{self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Case events are append-only.")
+        super().save(*args, **kwargs)
+
+
+class Attachment(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    uploaded_by_citizen = models.BooleanField(default=True)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+
+class MaterialRequest(models.Model):
+    """Staff ask the citizen for more; the reply clock pauses until they answer."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="material_requests")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    question = models.TextField()
+    asked_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+
+
+class Disposition(models.TextChoices):
+    RESOLVED = "resolved", _("Resolved")
+    EXPLAINED = "explained", _("Explained / clarified")
+    ADOPTED = "adopted", _("Suggestion adopted")
+    UNRESOLVABLE = "unresolvable", _("Cannot be resolved")
+    REFERRED = "referred", _("Referred to another legal channel")
+
+
+class Reply(models.Model):
+    """The department's answer to the citizen (答复)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="replies")
+    department = models.ForeignKey("routing.Department", on_delete=models.PROTECT, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    disposition = models.CharField(_("disposition"), max_length=20, choices=Disposition.choices)
+    text = models.TextField(_("reply"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY = "basically", _("Basically satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+
+
+class Rating(models.Model):
+    """The citizen's follow-up (回访) on a reply."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="ratings")
+    reply = models.OneToOneField(Reply, on_delete=models.CASCADE, related_name="rating")
+    satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices)
+    is_resolved = models.BooleanField(_("problem resolved"))
+    comment = models.TextField(_("comment"), blank=True)
+    rated_by_dispatcher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class Notification(models.Model):
+    """One message to one recipient about one event; the unique key makes sending once."""
+
+    event = models.ForeignKey(CaseEvent, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    recipient_email = models.EmailField(blank=True)
+    channel = models.CharField(max_length=10, default="email")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "channel", "recipient", "recipient_email"], name="notification_once"
+            )
+        ]

@@ -1,0 +1,137 @@
+"""Who hears about an event, and sending it exactly once after commit."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from feedback.models import CaseEvent, Notification
+
+log = logging.getLogger(__name__)
+
+
+def enqueue_for_event(event: CaseEvent) -> None:
+    """Create the notification rows now; send them from a worker after commit."""
+    rows = _notifications_for(event)
+    from routing.casework.notify import staff_notifications_for
+
+    rows += staff_notifications_for(event)
+    created = []
+    for row in rows:
+        try:
+            with transaction.atomic():
+                row.save()
+            created.append(row.pk)
+        except IntegrityError:
+            continue  # already recorded: never twice
+    if created:
+        from feedback.tasks import send_notifications
+
+        transaction.on_commit(lambda: _safe_delay(send_notifications, created))
+
+
+def _safe_delay(task, ids: list[int]) -> None:
+    # A broker outage must not break the citizen's request; the rows stay
+    # unsent and the periodic sweep sends them.
+    try:
+        task.delay(ids)
+    except Exception:  # noqa: BLE001 - any broker error
+        log.warning("broker unavailable; %d notifications left for the sweep", len(ids))
+
+
+def _notifications_for(event: CaseEvent) -> list[Notification]:
+    submission = event.submission
+    rows: list[Notification] = []
+    if event.is_public and submission.email:
+        with translation.override(submission.language or settings.LANGUAGE_CODE):
+            from feedback.workflow import action_label
+
+            subject = _("Your case %(number)s: %(what)s") % {
+                "number": submission.tracking_number,
+                "what": action_label(event.action),
+            }
+            if event.action == "submit":
+                body = _received_body(submission)
+            else:
+                body = _("The status of your case %(number)s changed: %(what)s.") % {
+                    "number": submission.tracking_number,
+                    "what": action_label(event.action),
+                }
+        rows.append(Notification(event=event, recipient_email=submission.email, subject=subject, body=body))
+    return rows
+
+
+def _received_body(submission) -> str:
+    """The confirmation email. It never holds the secret: rows and mail servers keep copies."""
+    return _(
+        "We received your submission “%(title)s”.\n\n"
+        "Tracking number: %(number)s\n\n"
+        "Follow it at %(url)s with the tracking number and the secret code shown when you submitted."
+    ) % {
+        "title": submission.title,
+        "number": submission.tracking_number,
+        "url": settings.SITE_URL.rstrip("/") + "/track/",
+    }
+
+
+def notification_send(notification_id: int) -> bool:
+    """Send one notification if it is still unsent. Safe to call twice.
+
+    When the database goes away after the mail server accepted the message but
+    before ``sent_at`` is committed, the sent mark is retried on a fresh
+    connection for up to ``MARK_SENT_RETRY_SECONDS`` so the sweep does not mail
+    it again (a PostgreSQL restart takes about a second).
+    """
+    handed_over = False
+    try:
+        with transaction.atomic():
+            note = (
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(pk=notification_id, sent_at__isnull=True)
+                .first()
+            )
+            if note is None:
+                return False
+            address = note.recipient_email or (note.recipient.email if note.recipient else "")
+            note.attempts += 1
+            if note.channel == "email" and address:
+                send_mail(note.subject, note.body, None, [address], fail_silently=False)
+            handed_over = True
+            note.sent_at = timezone.now()
+            note.save(update_fields=["sent_at", "attempts"])
+            return True
+    except DATABASE_GONE:
+        if not handed_over:
+            raise
+        _mark_sent_after_outage(notification_id)
+        return True
+
+
+DATABASE_GONE = (OperationalError, InterfaceError)
+MARK_SENT_RETRY_SECONDS = 30.0
+
+
+def _mark_sent_after_outage(notification_id: int) -> None:
+    deadline = time.monotonic() + MARK_SENT_RETRY_SECONDS
+    delay = 0.25
+    while True:
+        connection.close()  # the broken connection; the next query opens a new one
+        try:
+            Notification.objects.filter(pk=notification_id, sent_at__isnull=True).update(
+                sent_at=timezone.now(), attempts=F("attempts") + 1
+            )
+            log.warning("notification %s marked sent after a database outage", notification_id)
+            return
+        except DATABASE_GONE:
+            if time.monotonic() + delay > deadline:
+                log.error("notification %s was mailed but could not be marked sent", notification_id)
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 4.0)

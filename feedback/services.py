@@ -1,0 +1,336 @@
+"""Writes on the citizen side: submitting, answering requests for material, rating, reopening."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from feedback.models import (
+    Attachment,
+    CaseEvent,
+    CloseReason,
+    EventKind,
+    MaterialRequest,
+    Rating,
+    Reply,
+    Satisfaction,
+    Status,
+    Submission,
+    TrackingCounter,
+)
+from feedback.workflow import case_transition
+from portal.errors import TransitionNotAllowed
+
+log = logging.getLogger(__name__)
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def secret_matches(submission: Submission, secret: str) -> bool:
+    return bool(secret) and hmac.compare_digest(submission.secret_hash, hash_secret(secret))
+
+
+# Days whose sequence this process already made sure of (an optimisation only:
+# _next_from_day_sequence copes with a sequence that is missing after all).
+_DAYS_WITH_SEQUENCE: set[date] = set()
+
+
+def _day_sequence_name(day: date) -> str:
+    return f"feedback_tracking_{day:%Y%m%d}"
+
+
+def _day_sequence_create(day: date) -> None:
+    """Create the PostgreSQL sequence numbering ``day``'s submissions, if it is missing.
+
+    It starts after any number already given that day (e.g. under the
+    counter-row scheme). Two processes may race to create it; the loser's
+    error means it exists.
+    """
+    prefix = f"{settings.MINSHENG['TRACKING_PREFIX']}{day:%Y%m%d}-"
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COALESCE(MAX(CAST(SUBSTRING(tracking_number FROM %s) AS integer)), 0) "
+                "FROM feedback_submission WHERE tracking_number LIKE %s",
+                [len(prefix) + 1, prefix + "%"],
+            )
+            (start,) = cursor.fetchone()
+            cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {_day_sequence_name(day)} START WITH {int(start) + 1}")
+    except DatabaseError:
+        pass
+
+
+def _next_from_day_sequence(day: date) -> int:
+    name = _day_sequence_name(day)
+    # One round trip; the cast inside CASE only runs when the sequence exists.
+    sql = "SELECT CASE WHEN to_regclass(%s) IS NULL THEN NULL ELSE nextval(%s::text::regclass) END"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [name, name])
+        (value,) = cursor.fetchone()
+        if value is None:
+            _day_sequence_create(day)
+            cursor.execute(sql, [name, name])
+            (value,) = cursor.fetchone()
+    return value
+
+
+def tracking_number_next(*, day: date) -> str:
+    """The next tracking number of ``day``, e.g. ``QH20261122-000123``; unique under concurrency.
+
+    On PostgreSQL a sequence per day hands out numbers without any lock, so
+    concurrent submissions never wait for each other (a rolled-back
+    submission leaves a gap). Elsewhere (SQLite in embedded mode, which
+    serialises writers anyway) one upsert on the day's counter row, locked
+    until commit.
+    """
+    prefix = settings.MINSHENG["TRACKING_PREFIX"]
+    if connection.vendor == "postgresql":
+        last = _next_from_day_sequence(day)
+    else:
+        table = TrackingCounter._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (day, last) VALUES (%s, 1) "
+                f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+                [day],
+            )
+            (last,) = cursor.fetchone()
+    return f"{prefix}{day:%Y%m%d}-{last:06d}"
+
+
+def submission_create(
+    *,
+    data: dict[str, Any],
+    client_token: str | None = None,
+    channel: str = "web",
+    language: str = "zh-hans",
+    now: datetime | None = None,
+) -> tuple[Submission, str | None, bool]:
+    """Save a validated submission with its tracking number in one transaction.
+
+    Returns ``(submission, secret, created)``. When ``client_token`` was seen
+    before, the earlier submission is returned with ``created=False`` and no
+    secret (double submission creates one case, not two). Routing is enqueued
+    after commit; a broker outage leaves the submission saved and the sweep
+    routes it later.
+    """
+    now = now or timezone.now()
+    if client_token:
+        existing = Submission.objects.filter(client_token=client_token).first()
+        if existing is not None:
+            return existing, None, False
+    secret = secrets.token_urlsafe(24)  # 192 bits
+    fields = {k: v for k, v in data.items() if k not in {"attachments"}}
+    local_day = timezone.localtime(now).date()
+    if connection.vendor == "postgresql" and local_day not in _DAYS_WITH_SEQUENCE:
+        # Outside the submission's transaction, so concurrent first submissions
+        # of a day see the new sequence as soon as one of them created it.
+        _day_sequence_create(local_day)
+        _DAYS_WITH_SEQUENCE.add(local_day)
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                tracking_number=tracking_number_next(day=local_day),
+                secret_hash=hash_secret(secret),
+                client_token=client_token or None,
+                channel=channel,
+                language=language,
+                created_at=now,
+                status=Status.SUBMITTED,
+                **fields,
+            )
+            event = CaseEvent.objects.create(
+                submission=submission,
+                kind=EventKind.TRANSITION,
+                action="submit",
+                actor_label="citizen",
+                to_status=Status.SUBMITTED,
+                is_public=True,
+                created_at=now,
+            )
+            for upload in data.get("attachments") or []:
+                attachment_add(submission=submission, upload=upload, by_citizen=True)
+            from feedback import notifications
+
+            notifications.enqueue_for_event(event)
+            transaction.on_commit(lambda: enqueue_routing(submission.pk))
+    except IntegrityError:
+        if client_token:
+            existing = Submission.objects.filter(client_token=client_token).first()
+            if existing is not None:
+                return existing, None, False
+        raise
+    return submission, secret, True
+
+
+def attachment_add(*, submission: Submission, upload, by_citizen: bool) -> Attachment:
+    """Store one file already checked by ``feedback.uploads.validate_uploads``."""
+    return Attachment.objects.create(
+        submission=submission,
+        file=upload,
+        original_name=(getattr(upload, "original_name", None) or getattr(upload, "name", "file"))[:200],
+        content_type=getattr(upload, "sniffed_type", "") or getattr(upload, "content_type", ""),
+        size=upload.size,
+        uploaded_by_citizen=by_citizen,
+    )
+
+
+def enqueue_routing(submission_id: int) -> bool:
+    """Ask a worker to route the case. Never raises: the sweep is the safety net."""
+    from routing.tasks import route_submission
+
+    try:
+        route_submission.delay(submission_id)
+        return True
+    except Exception:  # noqa: BLE001 - any broker failure
+        log.warning("broker unavailable; submission %s left for the routing sweep", submission_id, exc_info=True)
+        return False
+
+
+RATING_WINDOW_DEFAULT = timedelta(days=7)
+
+
+def rating_window_end(submission: Submission) -> datetime | None:
+    """When the citizen's chance to rate (and to ask for a reopen) ends.
+
+    The rating deadline of the latest reply decides, whether it is still open
+    or was closed by the rating; without one, seven days after the reply.
+    """
+    from routing.models import Deadline, Step
+
+    reply = submission.replies.order_by("-created_at", "-id").first()
+    if reply is None:
+        return None
+    # Each reply starts a new rating deadline, so the latest one belongs to the latest reply.
+    deadline = Deadline.objects.filter(submission=submission, step=Step.RATING).order_by("-started_at", "-id").first()
+    return deadline.due_at if deadline is not None else reply.created_at + RATING_WINDOW_DEFAULT
+
+
+def rating_submit(
+    *,
+    submission_id: int,
+    satisfaction: str,
+    is_resolved: bool,
+    comment: str = "",
+    rated_by=None,
+    now: datetime | None = None,
+) -> Rating:
+    """Record the citizen's rating of the latest reply and close the case.
+
+    ``rated_by`` is a dispatcher who rates on the phone for the citizen; None
+    means the citizen rated online. Raises ``TransitionNotAllowed`` when the
+    case is not waiting for a rating.
+    """
+    if satisfaction not in Satisfaction.values:
+        raise TransitionNotAllowed(_("Choose how satisfied you are."))
+    now = now or timezone.now()
+    created: list[Rating] = []
+
+    def apply(case: Submission) -> None:
+        reply = Reply.objects.filter(submission=case).order_by("-created_at", "-id").first()
+        if reply is None or Rating.objects.filter(reply=reply).exists():
+            raise TransitionNotAllowed(_("There is no reply to rate."))
+        created.append(
+            Rating.objects.create(
+                submission=case,
+                reply=reply,
+                satisfaction=satisfaction,
+                is_resolved=is_resolved,
+                comment=comment.strip(),
+                rated_by_dispatcher=rated_by,
+                created_at=now,
+            )
+        )
+        case.close_reason = CloseReason.RATED
+        case.closed_at = now
+
+    case_transition(
+        submission_id=submission_id,
+        action="rate",
+        actor=rated_by,
+        as_citizen=rated_by is None,
+        payload={"satisfaction": satisfaction, "is_resolved": is_resolved},
+        apply=apply,
+        now=now,
+    )
+    return created[0]
+
+
+def case_reopen(*, submission_id: int, reason: str, now: datetime | None = None) -> Submission:
+    """The citizen sends an unsatisfactory answer back to be handled again (重办).
+
+    Allowed only when the last rating of the latest reply is 'unsatisfied' and
+    the rating window has not ended. The case goes back to the lead department
+    with a new reply deadline.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise TransitionNotAllowed(_("Say why the case should be handled again."))
+    now = now or timezone.now()
+
+    def apply(case: Submission) -> None:
+        reply = Reply.objects.filter(submission=case).order_by("-created_at", "-id").first()
+        rating = Rating.objects.filter(reply=reply).first() if reply else None
+        if rating is None or rating.satisfaction != Satisfaction.UNSATISFIED:
+            raise TransitionNotAllowed(_("Only an answer rated “unsatisfied” can be sent back to be handled again."))
+        window_end = rating_window_end(case)
+        if window_end is None or now > window_end:
+            raise TransitionNotAllowed(_("The time to ask for the case to be handled again has passed."))
+        case.reopen_count += 1
+        case.close_reason = ""
+        case.closed_at = None
+
+    return case_transition(
+        submission_id=submission_id, action="reopen", as_citizen=True, reason=reason, apply=apply, now=now
+    )
+
+
+def material_answer(
+    *, submission_id: int, answer: str, uploads: list | None = None, now: datetime | None = None
+) -> MaterialRequest:
+    """The citizen answers the open request for more material, with text and files.
+
+    The case goes back to the department and its deadlines run again.
+    """
+    answer = answer.strip()
+    if not answer:
+        raise TransitionNotAllowed(_("Write an answer."))
+    now = now or timezone.now()
+    answered: list[MaterialRequest] = []
+
+    def apply(case: Submission) -> None:
+        request = (
+            MaterialRequest.objects.select_for_update()
+            .filter(submission=case, answered_at__isnull=True)
+            .order_by("-asked_at", "-id")
+            .first()
+        )
+        if request is None:
+            raise TransitionNotAllowed(_("There is no open request for material."))
+        request.answer = answer
+        request.answered_at = now
+        request.save(update_fields=["answer", "answered_at"])
+        for upload in uploads or []:
+            attachment_add(submission=case, upload=upload, by_citizen=True)
+        answered.append(request)
+
+    case_transition(
+        submission_id=submission_id,
+        action="provide_material",
+        as_citizen=True,
+        payload={"files": len(uploads or [])},
+        apply=apply,
+        now=now,
+    )
+    return answered[0]

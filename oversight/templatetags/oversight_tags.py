@@ -1,0 +1,54 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get(mapping, key):
+    """``mapping|get:key`` for dicts keyed by variables."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def hours(value):
+    """Hours as "3.5 h" or "2.1 d" past 48 hours; a dash when unknown."""
+    if value is None:
+        return "—"
+    value = float(value)
+    if abs(value) >= 48:
+        return f"{value / 24:.1f} d"
+    return f"{value:.1f} h"
+
+
+@register.filter
+def signed_percent(value):
+    if value is None:
+        return "—"
+    return f"{value:+.1f}%"
+
+
+@register.filter
+def absolute(value):
+    return None if value is None else abs(value)
+
+
+@register.filter
+def json_script_body(value):
+    """JSON safe inside a ``<script type="application/json">`` block (same escaping as ``json_script``)."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.utils.html import _json_script_escapes
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(json.dumps(value, cls=DjangoJSONEncoder).translate(_json_script_escapes))
+
+
+@register.filter
+def priority_label(value):
+    from routing.models import Priority
+
+    return dict(Priority.choices).get(value, value)

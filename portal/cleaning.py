@@ -1,0 +1,91 @@
+"""Text that arrives from outside, checked once for what UTF-8, PostgreSQL and XML cannot carry.
+
+Our normalisation, documented in SECURITY.md ("Bad input"): text is stored
+as sent, except that form fields strip surrounding whitespace. A NUL
+character (PostgreSQL text cannot hold it) or an unpaired surrogate (not
+encodable as UTF-8; only JSON's ``\\ud800`` escapes can produce one) is
+rejected with a field error, never stripped silently. Invalid UTF-8 bytes in
+form bodies are decoded as U+FFFD by Django.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+SURROGATES = re.compile("[\ud800-\udfff]")
+# Characters XML 1.0 cannot carry, even escaped.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def text_problem(value: str) -> str | None:
+    """Why ``value`` cannot be stored as text, or None."""
+    if "\x00" in value:
+        return _("Null characters are not allowed.")
+    if SURROGATES.search(value):
+        return _("Unpaired surrogate characters (U+D800 to U+DFFF) are not allowed.")
+    return None
+
+
+def validate_storable_text(value: str) -> None:
+    """A form field validator: ``text_problem`` as a ``ValidationError``."""
+    problem = text_problem(value) if isinstance(value, str) else None
+    if problem:
+        raise ValidationError(problem, code="unstorable_text")
+
+
+def form_data_from_json(data: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """A JSON object as form data, and an error per field whose value cannot be form text.
+
+    Strings are kept as sent, numbers and booleans become their JSON text
+    (``1.5``, ``true``), ``null`` counts as absent. A list or an object for a
+    field, or text that cannot be stored, is an error for that field (and the
+    field is left out of the data).
+    """
+    fields: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for key, value in data.items():
+        if value is None:
+            continue
+        if isinstance(value, (list, dict)):
+            errors[key] = _("Send text here, not a list or an object.")
+            continue
+        if text_problem(key):
+            continue  # not one of our field names: ignored like any unknown key
+        text = value if isinstance(value, str) else json.dumps(value)
+        problem = text_problem(text)
+        if problem:
+            errors[key] = problem
+            continue
+        fields[key] = text
+    return fields, errors
+
+
+def json_text_problems(value: Any, path: str = "") -> dict[str, str]:
+    """Every string (key or value, at any depth) of a parsed JSON body that cannot be stored, by path."""
+    problems: dict[str, str] = {}
+    if isinstance(value, dict):
+        items = list(value.items())
+    elif isinstance(value, list):
+        items = list(enumerate(value))
+    else:
+        problem = text_problem(value) if isinstance(value, str) else None
+        return {path or "non_field_errors": problem} if problem else {}
+    for key, child in items:
+        name = f"{path}.{key}" if path else str(key)
+        key_problem = text_problem(key) if isinstance(key, str) else None
+        if key_problem:
+            problems[SURROGATES.sub("\ufffd", name.replace("\x00", "\ufffd"))] = key_problem
+            continue
+        problems.update(json_text_problems(child, name))
+    return problems
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with the characters XML 1.0 cannot carry replaced by U+FFFD."""
+    return NOT_XML.sub("\ufffd", text)

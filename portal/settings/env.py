@@ -1,0 +1,175 @@
+"""Strict reading of the environment.
+
+Each reader raises ``ImproperlyConfigured`` with a single line that names the
+variable and says what was expected, so a typo in a deployment fails at start
+instead of at the first request.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from typing import Any
+from urllib.parse import urlparse
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+env = environ.Env()
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _bad(name: str, value: str, expected: str) -> ImproperlyConfigured:
+    shown = value if len(value) <= 60 else value[:57] + "..."
+    return ImproperlyConfigured(f"{name}={shown!r} is not valid: expected {expected}.")
+
+
+def read_bool(name: str, *, default: bool) -> bool:
+    raw = env.str(name, default=None)
+    if raw is None:
+        return default
+    lowered = raw.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise _bad(name, raw, "true or false")
+
+
+def read_int(name: str, *, default: int, minimum: int = 0) -> int:
+    raw = env.str(name, default=None)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise _bad(name, raw, "a whole number") from None
+    if value < minimum:
+        raise _bad(name, raw, f"a whole number of at least {minimum}")
+    return value
+
+
+def read_list(name: str, *, default: list[str]) -> list[str]:
+    raw = env.str(name, default=None)
+    if raw is None:
+        return default
+    items = [item.strip() for item in raw.split(",") if item.strip()]
+    if not items:
+        raise _bad(name, raw, "a comma-separated list with at least one entry")
+    return items
+
+
+def read_timezone(name: str, *, default: str) -> str:
+    raw = env.str(name, default=default)
+    try:
+        zoneinfo.ZoneInfo(raw)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise _bad(name, raw, "an IANA time zone such as Asia/Shanghai") from None
+    return raw
+
+
+_DB_SCHEMES = {"postgres", "postgresql", "pgsql", "sqlite"}
+
+
+def read_database(name: str, *, default: str) -> dict[str, Any]:
+    raw = env.str(name, default=default)
+    parsed = urlparse(raw)
+    if parsed.scheme not in _DB_SCHEMES:
+        raise _bad(name, raw, "postgres://user@host:port/name or sqlite:////path/to/file")
+    if parsed.scheme != "sqlite" and not parsed.path.strip("/"):
+        raise _bad(name, raw, "a database name after the host, e.g. postgres://postgres@127.0.0.1:5432/minsheng")
+    try:
+        if parsed.port is not None and not 0 < parsed.port < 65536:
+            raise ValueError
+    except ValueError:
+        raise _bad(name, raw, "a port between 1 and 65535") from None
+    config = environ.Env.db_url_config(raw)
+    if parsed.scheme != "sqlite":
+        config["CONN_MAX_AGE"] = 60
+        config["CONN_HEALTH_CHECKS"] = True
+        # A database that does not answer must not hang a request forever.
+        config.setdefault("OPTIONS", {})["connect_timeout"] = 5
+    else:
+        config.setdefault("OPTIONS", {})["timeout"] = 20
+    return config
+
+
+def read_redis_url(name: str) -> str | None:
+    raw = env.str(name, default=None)
+    if raw is None or raw.strip() == "":
+        return None
+    parsed = urlparse(raw)
+    if parsed.scheme not in {"redis", "rediss"} or not parsed.hostname:
+        raise _bad(name, raw, "redis://host:port/db")
+    try:
+        parsed.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        raise _bad(name, raw, "redis://host:port/db with a numeric port") from None
+    db = parsed.path.strip("/")
+    if db and not db.isdigit():
+        raise _bad(name, raw, "a numeric database index after the host, e.g. redis://127.0.0.1:6379/0")
+    return raw
+
+
+_EMAIL_SCHEMES = {"smtp", "smtps", "smtp+tls", "smtp+ssl", "consolemail", "filemail", "memorymail", "dummymail"}
+
+
+def read_email(name: str, *, default: str) -> dict[str, Any]:
+    raw = env.str(name, default=default)
+    parsed = urlparse(raw)
+    if parsed.scheme not in _EMAIL_SCHEMES:
+        raise _bad(name, raw, "smtp://user:password@host:port, smtp+tls://… or consolemail://")
+    try:
+        parsed.port  # noqa: B018 - raises on a malformed port
+        return environ.Env.email_url_config(raw)
+    except ValueError:
+        raise _bad(name, raw, "smtp://user:password@host:port with a numeric port") from None
+
+
+def broker_transport_options(*, redis: bool) -> dict[str, Any]:
+    """Timeouts for kombu's Redis transport, which otherwise waits forever.
+
+    A broker that accepts connections but never answers must fail a publish
+    within about two seconds, so a citizen's request is never held hostage.
+    """
+    if not redis:
+        return {}
+    return {
+        "visibility_timeout": 3600,
+        "socket_timeout": 1.5,
+        "socket_connect_timeout": 1.5,
+        "max_retries": 0,
+        "retry_on_timeout": False,
+        "health_check_interval": 30,
+    }
+
+
+def read_rate(name: str, *, default: str) -> str:
+    """A throttle rate such as ``120/minute`` (DRF's format)."""
+    raw = env.str(name, default=None)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    if not re.fullmatch(r"[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise _bad(name, raw, "a rate such as 120/minute")
+    return value
+
+
+def read_work_hours(name: str, *, default: str) -> list[tuple[int, int]]:
+    """Working hours as minute ranges, e.g. ``09:00-12:00,13:30-18:00`` → [(540, 720), (810, 1080)]."""
+    raw = env.str(name, default=default)
+    ranges: list[tuple[int, int]] = []
+    try:
+        for part in raw.split(","):
+            start_text, end_text = part.strip().split("-")
+            start_h, start_m = (int(x) for x in start_text.split(":"))
+            end_h, end_m = (int(x) for x in end_text.split(":"))
+            start, end = start_h * 60 + start_m, end_h * 60 + end_m
+            if not (0 <= start < end <= 24 * 60) or (ranges and start < ranges[-1][1]):
+                raise ValueError
+            ranges.append((start, end))
+    except ValueError:
+        raise _bad(name, raw, "ordered ranges like 09:00-12:00,13:30-18:00") from None
+    return ranges

@@ -1,0 +1,6 @@
+"""Development on a laptop: debug on, embedded mode unless DATABASE_URL/REDIS_URL are set."""
+
+from portal.settings.base import *  # noqa: F401,F403
+from portal.settings.env import read_bool
+
+DEBUG = read_bool("DEBUG", default=True)

@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+
+from oversight import views as oversight_views
+from portal import views
+from portal.api_auth import TokenObtainView
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    # Pages: citizens (feedback), staff and dispatchers (casework), deadlines, oversight, surges.
+    path("", include("feedback.urls")),
+    path("", include("routing.casework.urls")),
+    path("deadlines/", include("routing.urls")),
+    path("oversight/", include("oversight.urls")),
+    path("scoreboard/", oversight_views.scoreboard, name="scoreboard"),
+    path("surges/", include("surges.urls")),
+    # REST API v1, its schema and docs (the split Swagger view keeps scripts out of the page, for the CSP).
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/v1/auth/token/", TokenObtainView.as_view(), name="api-token"),
+    path("api/v1/", include("feedback.api_urls")),
+    path("api/v1/", include("routing.api_urls")),
+    path("api/v1/", include("routing.catalog_api_urls")),
+    path("api/v1/", include("oversight.api_urls")),
+    path("api/v1/", include("surges.api_urls")),
+    # Open311 GeoReport v2.
+    path("open311/v2/", include("open311.urls")),
+]
+
+handler404 = "portal.views.page_not_found"

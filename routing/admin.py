@@ -1,0 +1,222 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from routing.models import (
+    Assignment,
+    CalendarDay,
+    CalendarSource,
+    Category,
+    Deadline,
+    DeadlinePolicy,
+    Department,
+    District,
+    Escalation,
+    RoutingDecision,
+    RoutingRule,
+    TaskFailure,
+)
+from routing.rules import keywords_parse
+from routing.selectors import routing_rule_preview, routing_rule_problems
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en", "sort_order"]
+    search_fields = ["code", "name_zh", "name_en"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en", "parent", "is_active", "works_by_email"]
+    list_filter = ["is_active", "works_by_email"]
+    search_fields = ["code", "name_zh", "name_en"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en", "parent", "default_department", "is_active"]
+    list_filter = ["is_active", "default_department"]
+    search_fields = ["code", "name_zh", "name_en"]
+    autocomplete_fields = ["parent", "default_department"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["submission", "department", "role", "status", "assigned_at", "signed_for_at"]
+    list_filter = ["role", "status", "department"]
+    raw_id_fields = ["submission"]
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(admin.ModelAdmin):
+    list_display = ["submission", "step", "department", "due_at", "is_open", "is_provisional"]
+    list_filter = ["step", "is_open", "is_provisional"]
+    raw_id_fields = ["submission"]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ["order", "name", "lead_department", "conditions", "is_active", "problem", "preview_link"]
+    list_display_links = ["name"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active", "lead_department", "district", "kind"]
+    search_fields = ["name", "keywords_any", "keywords_all", "keywords_none"]
+    autocomplete_fields = ["category", "lead_department", "co_departments"]
+    readonly_fields = ["problem", "preview_link", "source", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "order", "is_active", "problem", "preview_link"]}),
+        (
+            _("Conditions"),
+            {"fields": ["category", "keywords_any", "keywords_all", "keywords_none", "district", "kind"]},
+        ),
+        (_("Actions"), {"fields": ["lead_department", "co_departments", "priority", "deadline_policy"]}),
+        (_("Record"), {"fields": ["source", "updated_at"]}),
+    ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        from feedback.models import Kind
+
+        form.base_fields["kind"].widget = forms.Select(choices=[("", "---------"), *Kind.choices])
+        return form
+
+    def changelist_view(self, request, extra_context=None):
+        self._problems = routing_rule_problems()
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._problems = routing_rule_problems()
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("conditions"))
+    def conditions(self, rule):
+        parts = []
+        if rule.category_id:
+            parts.append(str(rule.category))
+        keyword_fields = ((_("any"), rule.keywords_any), (_("all"), rule.keywords_all), (_("none"), rule.keywords_none))
+        for label, raw in keyword_fields:
+            words = keywords_parse(raw)
+            if words:
+                parts.append(f"{label}: {'、'.join(words[:6])}{'…' if len(words) > 6 else ''}")
+        if rule.district_id:
+            parts.append(str(rule.district))
+        if rule.kind:
+            parts.append(rule.kind)
+        return "; ".join(parts) or _("every case")
+
+    @admin.display(description=_("problem"))
+    def problem(self, rule):
+        flag = getattr(self, "_problems", {}).get(rule.pk)
+        if flag is None:
+            return "" if rule.is_active else _("inactive")
+        if flag == "never":
+            return format_html('<strong style="color:#b00">{}</strong>', _("can never match"))
+        return format_html(
+            '<strong style="color:#b00">{}</strong>',
+            _("fully shadowed by “%(rule)s”") % {"rule": flag.removeprefix("shadowed:")},
+        )
+
+    @admin.display(description=_("preview"))
+    def preview_link(self, rule):
+        if not rule.pk:
+            return ""
+        url = reverse("admin:routing_routingrule_preview", args=[rule.pk])
+        return format_html('<a href="{}">{}</a>', url, _("which of the last 500 submissions would it catch?"))
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [path("<int:rule_id>/preview/", preview, name="routing_routingrule_preview"), *super().get_urls()]
+
+    def preview_view(self, request, rule_id: int):
+        rule = get_object_or_404(RoutingRule, pk=rule_id)
+        if not self.has_view_permission(request, rule):
+            raise PermissionDenied
+        caught, looked_at = routing_rule_preview(rule=rule)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": rule,
+            "title": _("Preview of “%(rule)s”") % {"rule": rule.name},
+            "caught": caught,
+            "looked_at": looked_at,
+            "problem": routing_rule_problems().get(rule.pk),
+        }
+        return TemplateResponse(request, "admin/routing/routingrule/preview.html", context)
+
+
+@admin.register(RoutingDecision)
+class RoutingDecisionAdmin(admin.ModelAdmin):
+    list_display = ["submission", "source", "department", "rule_name", "confidence", "model_version", "created_at"]
+    list_filter = ["source", "department"]
+    raw_id_fields = ["submission", "rule"]
+    list_select_related = ["submission", "department"]
+
+    # Decisions are a record: read, never written by hand.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "sign_for_amount",
+        "sign_for_unit",
+        "reply_amount",
+        "reply_unit",
+        "rating_days",
+        "warn_percent",
+        "escalation_period_hours",
+        "escalation_levels",
+    ]
+    list_filter = ["priority"]
+    autocomplete_fields = ["category"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_working", "name", "source", "note"]
+    list_filter = ["is_working", "source"]
+    search_fields = ["name", "note"]
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        # A date touched by an administrator is never overwritten by the seeding command.
+        obj.source = CalendarSource.ADMINISTRATOR
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Escalation)
+class EscalationAdmin(admin.ModelAdmin):
+    list_display = ["submission", "step", "level", "department", "due_at", "created_at"]
+    list_filter = ["level", "step", "department"]
+    raw_id_fields = ["submission", "deadline"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TaskFailure)
+class TaskFailureAdmin(admin.ModelAdmin):
+    list_display = ["task_name", "failed_at", "resolved_at"]
+    list_filter = ["task_name"]
+    readonly_fields = ["task_name", "task_id", "arguments", "error", "failed_at"]
+
+
+# Registers the casework models (return reasons, returns, extensions, email deliveries).
+from routing.casework import admin as casework_admin  # noqa: E402, F401

@@ -1,0 +1,244 @@
+"""JSON for the staff inbox and every case action: the same selectors and services as the pages."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from feedback.models import CaseEvent, Submission
+from portal.errors import DomainError
+from routing.casework import selectors
+from routing.casework.views import ACTIONS, _my_co, available_actions
+from routing.filters import InboxFilter
+from routing.models import Assignment
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    # Plain strings: the status and kind enums are documented once, by the citizen API.
+    status = serializers.CharField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    category = serializers.CharField(source="category.code", default=None)
+    district = serializers.CharField(source="district.code", default=None)
+    lead_department = serializers.CharField(source="lead_department.code", default=None)
+    due_at = serializers.DateTimeField(read_only=True)
+    due_step = serializers.CharField(read_only=True)
+    is_paused = serializers.SerializerMethodField()
+    working_seconds_left = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "tracking_number",
+            "title",
+            "kind",
+            "status",
+            "priority",
+            "category",
+            "district",
+            "lead_department",
+            "created_at",
+            "due_at",
+            "due_step",
+            "is_paused",
+            "working_seconds_left",
+            "version",
+        ]
+
+    def get_is_paused(self, obj) -> bool:
+        return getattr(obj, "paused_at", None) is not None
+
+    def get_working_seconds_left(self, obj) -> int | None:
+        """Working time until the next deadline (negative when overdue); None without one."""
+        from routing.templatetags.casework import working_seconds
+
+        due_at = getattr(obj, "due_at", None)
+        if due_at is None:
+            return None
+        return int(working_seconds(self.context.get("calendar"), timezone.now(), due_at))
+
+
+class EventSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = CaseEvent
+        fields = ["id", "kind", "action", "actor_label", "from_status", "to_status", "reason", "created_at"]
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    department = serializers.CharField(source="department.code")
+    role = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "department", "role", "status", "assigned_at", "signed_for_at", "due_at", "opinion"]
+
+
+class CaseDetailSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    category = serializers.CharField(source="category.code", default=None)
+    district = serializers.CharField(source="district.code", default=None)
+    lead_department = serializers.CharField(source="lead_department.code", default=None)
+    events = serializers.SerializerMethodField()
+    assignments = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Submission
+        # Contact details are deliberately absent: they are shown on the page, and each view is recorded.
+        fields = [
+            "id",
+            "tracking_number",
+            "title",
+            "text",
+            "kind",
+            "status",
+            "priority",
+            "category",
+            "district",
+            "address",
+            "lead_department",
+            "return_count",
+            "reopen_count",
+            "created_at",
+            "version",
+            "events",
+            "assignments",
+            "actions",
+        ]
+
+    def get_events(self, obj) -> list[dict]:
+        return EventSerializer(selectors.case_timeline(obj), many=True).data
+
+    def get_assignments(self, obj) -> list[dict]:
+        return AssignmentSerializer(selectors.case_assignments(obj), many=True).data
+
+    def get_actions(self, obj) -> list[str]:
+        user = self.context["request"].user
+        return available_actions(user, obj, _my_co(user, obj))
+
+
+class ActionResultSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    status = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class StaffCaseList(APIView):
+    """The user's inbox: django-filter filters (tab, status, due, category, district, kind, q, sort)."""
+
+    filter_backends = [DjangoFilterBackend]
+    serializer_class = CaseListSerializer
+
+    @extend_schema(
+        operation_id="staff_cases_list",
+        parameters=[
+            OpenApiParameter(name, OpenApiTypes.STR, required=False)
+            for name in ("tab", "status", "due", "category", "district", "kind", "q", "sort", "page")
+        ],
+        responses=inline_serializer(
+            "StaffCasePage",
+            {
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": CaseListSerializer(many=True),
+                "counts": serializers.DictField(child=serializers.IntegerField()),
+            },
+        ),
+    )
+    def get(self, request):
+        filterset = InboxFilter(
+            request.query_params, queryset=selectors.inbox_base(request.user), request_user=request.user
+        )
+        if not filterset.is_valid():
+            return Response(filterset.errors, status=status.HTTP_400_BAD_REQUEST)
+        from rest_framework.pagination import PageNumberPagination
+
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(filterset.qs, request, view=self)
+        from routing.casework.views import work_calendar
+
+        data = CaseListSerializer(page, many=True, context={"calendar": work_calendar()}).data
+        response = paginator.get_paginated_response(data)
+        response.data["counts"] = selectors.inbox_counts(request.user)
+        return response
+
+
+class StaffCaseDetail(APIView):
+    serializer_class = CaseDetailSerializer
+
+    @extend_schema(operation_id="staff_cases_retrieve", responses=CaseDetailSerializer)
+    def get(self, request, pk: int):
+        case = selectors.case_get_for_user(request.user, pk)
+        return Response(CaseDetailSerializer(case, context={"request": request}).data)
+
+
+class StaffCaseAction(APIView):
+    """POST an action with the same fields as the page's form; 409 when the case changed or the step is not possible."""
+
+    serializer_class = ActionResultSerializer
+
+    @extend_schema(
+        operation_id="staff_cases_action",
+        request=OpenApiTypes.OBJECT,
+        responses={
+            200: ActionResultSerializer,
+            400: OpenApiTypes.OBJECT,
+            403: OpenApiTypes.OBJECT,
+            409: OpenApiTypes.OBJECT,
+        },
+    )
+    def post(self, request, pk: int, action: str):
+        case = selectors.case_get_for_user(request.user, pk)
+        spec = ACTIONS.get(action)
+        if spec is None:
+            raise Http404
+        form = spec.form(request.data)
+        if not form.is_valid():
+            return Response({"errors": form.errors}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            spec.run(action, case, request.user, form.cleaned_data)
+        except DomainError as exc:
+            code = exc.status_code
+            if code == 404 and action not in ("mark_duplicate", "dispatch", "accept_return"):
+                raise Http404 from None
+            return Response({"detail": exc.message}, status=code)
+        case = Submission.objects.get(pk=case.pk)
+        return Response({"detail": str(spec.done), "status": case.status, "version": case.version})
+
+
+class ExtensionDecision(APIView):
+    """Approve or reject a pending extension request (supervisors, or the head of its department)."""
+
+    serializer_class = ActionResultSerializer
+
+    @extend_schema(
+        operation_id="staff_extension_decide",
+        request=inline_serializer("ExtensionDecisionRequest", {"note": serializers.CharField(required=False)}),
+        responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
+    )
+    def post(self, request, pk: int, decision: str):
+        from routing.casework.extensions import extension_decide
+
+        if decision not in ("approve", "reject"):
+            raise Http404
+        try:
+            result = extension_decide(
+                extension_id=pk, actor=request.user, approve=decision == "approve", note=request.data.get("note", "")
+            )
+        except DomainError as exc:
+            # Not yours and does not exist look the same.
+            if exc.status_code in (403, 404):
+                raise Http404 from None
+            return Response({"detail": exc.message}, status=exc.status_code)
+        return Response({"id": result.pk, "decision": result.decision})

@@ -1,0 +1,47 @@
+"""Admin for casework: return reasons kept by the administrator; returns, extensions and deliveries read-only."""
+
+from django.contrib import admin
+
+from routing.models import EmailDelivery, ExtensionRequest, ReturnReason, ReturnRecord
+
+
+@admin.register(ReturnReason)
+class ReturnReasonAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en", "is_active", "sort_order"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name_zh", "name_en"]
+
+
+@admin.register(ReturnRecord)
+class ReturnRecordAdmin(admin.ModelAdmin):
+    """Read-only: returns are made and decided through the casework services."""
+
+    list_display = ["submission", "department", "reason", "decision", "requested_at", "redispatched_to"]
+    list_filter = ["decision", "department", "reason"]
+    raw_id_fields = ["submission", "assignment"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(admin.ModelAdmin):
+    list_display = ["submission", "department", "requested_due_at", "decision", "requested_at"]
+    list_filter = ["decision", "department"]
+    raw_id_fields = ["submission"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EmailDelivery)
+class EmailDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "department", "to_email", "status", "attempts", "next_attempt_at", "last_error"]
+    list_filter = ["status", "department"]
+    raw_id_fields = ["assignment"]

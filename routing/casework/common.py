@@ -1,0 +1,92 @@
+"""Helpers shared by the casework services."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from feedback.models import CaseEvent, Submission
+from portal.errors import NotFound, PermissionDenied, TransitionNotAllowed
+from routing.models import Assignment, AssignmentRole, AssignmentStatus
+
+
+def require_text(value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise TransitionNotAllowed(message)
+    return value
+
+
+def live_lead(submission: Submission) -> Assignment | None:
+    return (
+        Assignment.objects.filter(
+            submission=submission,
+            role=AssignmentRole.LEAD,
+            status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR],
+        )
+        .select_related("department")
+        .first()
+    )
+
+
+def locked_case(submission_id: int) -> Submission:
+    """The case row, locked until the end of the caller's transaction."""
+    case = Submission.objects.select_for_update().filter(pk=submission_id).first()
+    if case is None:
+        raise NotFound(_("The case does not exist."))
+    return case
+
+
+def check_version(case: Submission, expected_version: int | None) -> None:
+    from portal.errors import CaseChanged
+
+    if expected_version is not None and case.version != expected_version:
+        raise CaseChanged(_("The case changed while you were looking at it. Please reload and try again."))
+
+
+def is_lead_staff(user, case: Submission) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and case.lead_department_id
+        and case.lead_department_id in user.department_ids()
+    )
+
+
+def require_lead_staff(user, case: Submission) -> None:
+    if not is_lead_staff(user, case):
+        raise PermissionDenied(_("Only the lead department can do this."))
+
+
+def event_record(
+    *,
+    case: Submission,
+    kind: str,
+    action: str,
+    actor=None,
+    actor_label: str = "",
+    reason: str = "",
+    payload: dict[str, Any] | None = None,
+    is_public: bool = False,
+    at: datetime,
+) -> CaseEvent:
+    """Write an append-only event that does not change the status, and queue its notifications."""
+    from feedback import notifications
+
+    event = CaseEvent.objects.create(
+        submission=case,
+        kind=kind,
+        action=action,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_label=actor_label or getattr(actor, "username", "") or "",
+        from_status=case.status,
+        to_status=case.status,
+        reason=reason,
+        payload=payload or {},
+        is_public=is_public,
+        created_at=at,
+    )
+    notifications.enqueue_for_event(event)
+    return event

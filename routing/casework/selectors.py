@@ -1,0 +1,230 @@
+"""Reads on the staff side: which cases a user may see, the inbox, the triage queue.
+
+Every staff read goes through ``cases_visible_to``: querysets are scoped to
+the user before any filter applies, and ``case_get_for_user`` answers 404 for
+"not yours" and "does not exist" alike.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from feedback.models import CaseEvent, Status, Submission
+from routing.models import Assignment, AssignmentRole, AssignmentStatus, Deadline
+
+LIVE_ASSIGNMENT = [AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR, AssignmentStatus.OPINION_GIVEN]
+
+
+def sees_all_cases(user) -> bool:
+    return bool(user.is_authenticated and (user.is_dispatcher or user.is_supervisor))
+
+
+def cases_visible_to(user) -> QuerySet[Submission]:
+    """Cases ``user`` may open: every case for dispatchers and supervisors, else their departments' cases.
+
+    A department keeps seeing a case it returned (it stays responsible until
+    another department signs for it) but not one taken away from it.
+    """
+    if not user.is_authenticated:
+        return Submission.objects.none()
+    if sees_all_cases(user):
+        return Submission.objects.all()
+    mine = Assignment.objects.filter(submission=OuterRef("pk"), department_id__in=user.department_ids()).exclude(
+        status=AssignmentStatus.CANCELLED
+    )
+    return Submission.objects.filter(Exists(mine))
+
+
+def case_get_for_user(user, submission_id) -> Submission:
+    """The case, or Http404: the same answer for 'not yours' and 'does not exist'."""
+    try:
+        pk = int(submission_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    case = (
+        cases_visible_to(user)
+        .select_related("category", "district", "lead_department", "duplicate_of")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def may_see_contact(user, submission: Submission) -> bool:
+    """Contact details: assigned departments, dispatchers and supervisors only."""
+    if sees_all_cases(user):
+        return True
+    return (
+        Assignment.objects.filter(submission=submission, department_id__in=user.department_ids())
+        .filter(status__in=LIVE_ASSIGNMENT + [AssignmentStatus.RETURNED, AssignmentStatus.DONE])
+        .exists()
+    )
+
+
+def _with_due(qs: QuerySet[Submission]) -> QuerySet[Submission]:
+    open_deadlines = Deadline.objects.filter(submission=OuterRef("pk"), is_open=True).order_by("due_at")
+    return qs.annotate(
+        due_at=Subquery(open_deadlines.values("due_at")[:1]),
+        due_step=Subquery(open_deadlines.values("step")[:1]),
+        paused_at=Subquery(open_deadlines.values("paused_at")[:1]),
+    )
+
+
+def inbox_base(user) -> QuerySet[Submission]:
+    """The cases that belong in ``user``'s inbox, scoped before any filter.
+
+    Staff: cases where one of their departments has a live assignment, or a
+    return still pending. Dispatchers and supervisors: every open case.
+    """
+    if not user.is_authenticated:
+        return Submission.objects.none()
+    if sees_all_cases(user):
+        qs = Submission.objects.filter(status__in=[s for s in Status.values if s != Status.CLOSED])
+    else:
+        departments = user.department_ids()
+        live = Assignment.objects.filter(submission=OuterRef("pk"), department_id__in=departments).filter(
+            Q(status__in=LIVE_ASSIGNMENT) | Q(status=AssignmentStatus.RETURNED, ended_at__isnull=True)
+        )
+        co = Assignment.objects.filter(
+            submission=OuterRef("pk"),
+            department_id__in=departments,
+            role=AssignmentRole.CO,
+            status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR],
+        )
+        qs = Submission.objects.filter(Exists(live)).annotate(is_co_pending=Exists(co))
+    return _with_due(qs).select_related("category", "district", "lead_department")
+
+
+TABS = ["to_sign", "in_progress", "waiting", "co", "returned", "replied", "all"]
+
+
+def _tab_q(tab: str) -> Q:
+    return {
+        "to_sign": Q(status=Status.ASSIGNED),
+        "in_progress": Q(status=Status.IN_PROGRESS),
+        "waiting": Q(status=Status.WAITING_CITIZEN),
+        "co": Q(is_co_pending=True),
+        "returned": Q(status=Status.RETURNED),
+        "replied": Q(status=Status.REPLIED),
+    }.get(tab, Q())
+
+
+def inbox_counts(user) -> dict[str, int]:
+    """Counts per inbox tab, in one query."""
+    qs = inbox_base(user)
+    if sees_all_cases(user):
+        qs = qs.annotate(is_co_pending=Exists(Assignment.objects.none()))
+    aggregates = {tab: Count("pk", filter=_tab_q(tab)) for tab in TABS if tab != "co"}
+    if not sees_all_cases(user):
+        aggregates["co"] = Count("pk", filter=Q(is_co_pending=True))
+    counts = qs.order_by().aggregate(**aggregates)
+    counts.setdefault("co", 0)
+    return counts
+
+
+def inbox_for_user(user, filters: dict | None = None) -> QuerySet[Submission]:
+    """The inbox rows after the user's filters (see ``routing.filters.InboxFilter``)."""
+    from routing.filters import InboxFilter
+
+    filterset = InboxFilter(filters or {}, queryset=inbox_base(user), request_user=user)
+    if not filterset.is_valid():
+        return inbox_base(user).none()
+    return filterset.qs
+
+
+def due_soon_cutoff(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) + timedelta(hours=int(settings.MINSHENG.get("DUE_SOON_HOURS", 24)))
+
+
+def triage_queue() -> QuerySet[Submission]:
+    """Cases awaiting a dispatcher, oldest first, with the latest routing suggestion payload."""
+    latest_route = CaseEvent.objects.filter(submission=OuterRef("pk"), action__in=["route", "send_to_triage"]).order_by(
+        "-created_at", "-id"
+    )
+    return (
+        Submission.objects.filter(status=Status.TRIAGE)
+        .select_related("category", "district")
+        .annotate(routing_payload=Subquery(latest_route.values("payload")[:1]))
+        .order_by("created_at", "id")
+    )
+
+
+def returns_pending(user) -> QuerySet:
+    """Returns waiting for a decision, with who returned and why."""
+    from routing.models import Decision, ReturnRecord
+
+    qs = ReturnRecord.objects.filter(decision=Decision.PENDING).select_related(
+        "submission", "department", "reason", "requested_by"
+    )
+    if not sees_all_cases(user):
+        return qs.none()
+    return qs.order_by("requested_at", "id")
+
+
+def extensions_pending(user) -> QuerySet:
+    """Extension requests this user may decide: every one for supervisors, their departments' for heads."""
+    from routing.models import Decision, ExtensionRequest
+
+    qs = ExtensionRequest.objects.filter(decision=Decision.PENDING).select_related(
+        "submission", "department", "requested_by"
+    )
+    if user.is_authenticated and user.is_supervisor:
+        return qs.order_by("requested_at", "id")
+    head_of = head_department_ids(user)
+    return qs.filter(department_id__in=head_of).order_by("requested_at", "id")
+
+
+def head_department_ids(user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    if not user.is_department_head:
+        return set(user.memberships.filter(is_head=True).values_list("department_id", flat=True))
+    return user.department_ids()
+
+
+def routing_suggestions(payload) -> list[dict]:
+    """The suggestions in a routing payload, tolerating its absence or a bad shape."""
+    if not isinstance(payload, dict):
+        return []
+    suggestions = payload.get("suggestions")
+    if not isinstance(suggestions, list):
+        return []
+    clean = []
+    for item in suggestions:
+        if isinstance(item, dict) and isinstance(item.get("department"), str):
+            try:
+                score = float(item.get("score", 0))
+            except (TypeError, ValueError):
+                score = 0.0
+            clean.append({"department": item["department"], "score": score})
+    return clean
+
+
+def case_timeline(submission: Submission) -> QuerySet[CaseEvent]:
+    return submission.events.select_related("actor").order_by("created_at", "id")
+
+
+def case_assignments(submission: Submission) -> QuerySet[Assignment]:
+    return submission.assignments.select_related("department", "signed_for_by").order_by("assigned_at", "id")
+
+
+def linked_cases(submission: Submission, user) -> QuerySet[Submission]:
+    """Same-incident cases this user may see: duplicates of it, its original, and siblings."""
+    root_id = submission.duplicate_of_id or submission.pk
+    return (
+        cases_visible_to(user)
+        .filter(Q(pk=root_id) | Q(duplicate_of_id=root_id))
+        .exclude(pk=submission.pk)
+        .only("pk", "tracking_number", "title", "status")
+    )
+
+
+def overdue_q(now: datetime) -> Q:
+    return Q(due_at__lt=now, paused_at__isnull=True)

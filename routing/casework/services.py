@@ -1,0 +1,334 @@
+"""The department's actions on a case: sign for, ask for material, note, reply, co-handling, escalation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from feedback.models import Disposition, EventKind, MaterialRequest, Reply, Status, Submission
+from feedback.workflow import case_transition
+from portal.errors import PermissionDenied, TransitionNotAllowed
+from routing.casework.common import (
+    event_record,
+    is_lead_staff,
+    live_lead,
+    locked_case,
+    require_lead_staff,
+    require_text,
+)
+from routing.models import Assignment, AssignmentRole, AssignmentStatus
+
+
+def assignment_sign_for(
+    *,
+    submission_id: int,
+    actor=None,
+    as_department: int | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Submission:
+    """The lead department signs for (签收) the case: assigned → in progress.
+
+    Exactly one of two concurrent sign-fors succeeds; the other gets
+    ``TransitionNotAllowed`` (or ``CaseChanged`` with ``expected_version``).
+    Signing for ends the responsibility of a department that returned the case.
+    """
+    now = now or timezone.now()
+
+    def apply(case: Submission) -> None:
+        lead = live_lead(case)
+        if lead is not None:
+            Assignment.objects.filter(pk=lead.pk).update(
+                status=AssignmentStatus.SIGNED_FOR,
+                signed_for_at=now,
+                signed_for_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+        # 首接负责: a department that returned the case is released only now.
+        Assignment.objects.filter(submission=case, status=AssignmentStatus.RETURNED, ended_at__isnull=True).update(
+            ended_at=now
+        )
+
+    return case_transition(
+        submission_id=submission_id,
+        action="sign_for",
+        actor=actor,
+        as_department=as_department,
+        expected_version=expected_version,
+        apply=apply,
+        now=now,
+    )
+
+
+def case_request_material(
+    *,
+    submission_id: int,
+    actor=None,
+    question: str,
+    as_department: int | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Submission:
+    """Ask the citizen for more material; the deadline clock pauses until they answer."""
+    now = now or timezone.now()
+    question = require_text(question, _("Say what material you need."))
+
+    def apply(case: Submission) -> None:
+        MaterialRequest.objects.create(
+            submission=case,
+            asked_by=actor if getattr(actor, "is_authenticated", False) else None,
+            question=question,
+            asked_at=now,
+        )
+
+    return case_transition(
+        submission_id=submission_id,
+        action="request_material",
+        actor=actor,
+        as_department=as_department,
+        reason=question,
+        expected_version=expected_version,
+        apply=apply,
+        now=now,
+    )
+
+
+def material_provide(*, submission_id: int, answer: str, now: datetime | None = None) -> Submission:
+    """The citizen answers the open material request; the clock runs again."""
+    now = now or timezone.now()
+    answer = require_text(answer, _("Please write your answer."))
+
+    def apply(case: Submission) -> None:
+        request = case.material_requests.filter(answered_at__isnull=True).order_by("-asked_at").first()
+        if request is not None:
+            request.answer = answer
+            request.answered_at = now
+            request.save(update_fields=["answer", "answered_at"])
+
+    return case_transition(
+        submission_id=submission_id, action="provide_material", as_citizen=True, apply=apply, now=now
+    )
+
+
+def co_opinions_gap(case: Submission, now: datetime) -> tuple[list[str], list[str]]:
+    """(co-handlers still owing an opinion whose deadline has not passed, those whose deadline passed)."""
+    waiting, lapsed = [], []
+    for co in case.assignments.filter(
+        role=AssignmentRole.CO, status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR]
+    ).select_related("department"):
+        if co.due_at is not None and co.due_at <= now:
+            lapsed.append(co.department.code)
+        else:
+            waiting.append(co.department.code)
+    return waiting, lapsed
+
+
+def case_reply(
+    *,
+    submission_id: int,
+    actor=None,
+    disposition: str,
+    text: str,
+    as_department: int | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Submission:
+    """The lead department answers the citizen (答复) with a disposition.
+
+    Refused while a co-handler still owes its opinion within its deadline; a
+    co-handler whose deadline passed is recorded as a gap in the event.
+    """
+    now = now or timezone.now()
+    if disposition not in Disposition.values:
+        raise TransitionNotAllowed(_("Choose a disposition."))
+    text = require_text(text, _("Write the reply the citizen will read."))
+    if disposition in (Disposition.UNRESOLVABLE, Disposition.REFERRED) and len(text) < 10:
+        raise TransitionNotAllowed(_("Explain why, and where the citizen can turn."))
+    # ``apply`` runs under the row lock before the event is written, so the
+    # gap it finds lands in the reply's own event payload.
+    payload = {"disposition": disposition}
+
+    def apply(case: Submission) -> None:
+        waiting, lapsed = co_opinions_gap(case, now)
+        if waiting:
+            raise TransitionNotAllowed(
+                _("Co-handling departments have not given their opinion yet: %(departments)s.")
+                % {"departments": ", ".join(waiting)}
+            )
+        if lapsed:
+            payload["missing_opinions"] = lapsed
+        Reply.objects.create(
+            submission=case,
+            department_id=as_department or case.lead_department_id,
+            author=actor if getattr(actor, "is_authenticated", False) else None,
+            disposition=disposition,
+            text=text,
+            created_at=now,
+        )
+        case.replied_at = now
+
+    return case_transition(
+        submission_id=submission_id,
+        action="reply",
+        actor=actor,
+        as_department=as_department,
+        payload=payload,
+        reason=text,
+        expected_version=expected_version,
+        apply=apply,
+        now=now,
+    )
+
+
+def case_note(*, submission_id: int, actor, text: str, now: datetime | None = None):
+    """An internal note on the case, seen by staff only."""
+    from routing.casework.selectors import sees_all_cases
+
+    now = now or timezone.now()
+    text = require_text(text, _("The note is empty."))
+    with transaction.atomic():
+        case = locked_case(submission_id)
+        mine = case.assignments.filter(department_id__in=actor.department_ids()).exists()
+        if not (mine or sees_all_cases(actor)):
+            raise PermissionDenied(_("You are not allowed to do this on this case."))
+        return event_record(case=case, kind=EventKind.NOTE, action="note", actor=actor, reason=text, at=now)
+
+
+def _my_co_assignment(case: Submission, actor, assignment_id: int | None, department_id: int | None):
+    departments = {department_id} if department_id else actor.department_ids()
+    qs = Assignment.objects.select_for_update().filter(
+        submission=case, role=AssignmentRole.CO, department_id__in=departments
+    )
+    if assignment_id is not None:
+        qs = qs.filter(pk=assignment_id)
+    co = qs.exclude(status=AssignmentStatus.CANCELLED).first()
+    if co is None:
+        raise PermissionDenied(_("Your department is not co-handling this case."))
+    return co
+
+
+def cohandling_sign_for(
+    *, submission_id: int, actor=None, assignment_id: int | None = None, now: datetime | None = None
+) -> Assignment:
+    """A co-handling department signs for its sub-assignment."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = locked_case(submission_id)
+        co = _my_co_assignment(case, actor, assignment_id, None)
+        changed = Assignment.objects.filter(pk=co.pk, status=AssignmentStatus.ASSIGNED).update(
+            status=AssignmentStatus.SIGNED_FOR, signed_for_at=now, signed_for_by=actor
+        )
+        if changed != 1:
+            raise TransitionNotAllowed(_("Your department has already signed for this case."))
+        event_record(
+            case=case,
+            kind=EventKind.OPINION,
+            action="co_sign_for",
+            actor=actor,
+            payload={"department": co.department.code},
+            at=now,
+        )
+        co.refresh_from_db()
+        return co
+
+
+def cohandling_opinion(
+    *, submission_id: int, actor=None, text: str, assignment_id: int | None = None, now: datetime | None = None
+) -> Assignment:
+    """A co-handling department gives its opinion (协办意见); the lead sees it on the case."""
+    now = now or timezone.now()
+    text = require_text(text, _("Write your department's opinion."))
+    with transaction.atomic():
+        case = locked_case(submission_id)
+        if case.status == Status.CLOSED:
+            raise TransitionNotAllowed(_("The case is closed."))
+        co = _my_co_assignment(case, actor, assignment_id, None)
+        changed = Assignment.objects.filter(
+            Q(pk=co.pk), Q(status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR])
+        ).update(
+            status=AssignmentStatus.OPINION_GIVEN,
+            opinion=text,
+            opinion_at=now,
+            signed_for_at=co.signed_for_at or now,
+            signed_for_by=co.signed_for_by or actor,
+        )
+        if changed != 1:
+            raise TransitionNotAllowed(_("Your department has already given its opinion."))
+        event_record(
+            case=case,
+            kind=EventKind.OPINION,
+            action="co_opinion",
+            actor=actor,
+            reason=text,
+            payload={"department": co.department.code},
+            at=now,
+        )
+        co.refresh_from_db()
+        return co
+
+
+def case_escalate_manual(
+    *, submission_id: int, actor, instructions: str, due_at: datetime, now: datetime | None = None
+):
+    """A supervisor escalates a case by hand (督办) with instructions and a deadline."""
+    now = now or timezone.now()
+    if actor is None or not actor.is_authenticated or not actor.is_supervisor:
+        raise PermissionDenied(_("Only supervisors can escalate a case."))
+    instructions = require_text(instructions, _("Write the instructions for the department."))
+    if due_at is None or due_at <= now:
+        raise TransitionNotAllowed(_("The deadline must be in the future."))
+    with transaction.atomic():
+        case = locked_case(submission_id)
+        if case.status == Status.CLOSED:
+            raise TransitionNotAllowed(_("The case is closed."))
+        return event_record(
+            case=case,
+            kind=EventKind.ESCALATION,
+            action="escalate_manual",
+            actor=actor,
+            reason=instructions,
+            payload={"due_at": due_at.isoformat(), "department": getattr(case.lead_department, "code", "")},
+            at=now,
+        )
+
+
+def contact_view_record(*, submission_id: int, actor, now: datetime | None = None):
+    """Record that ``actor`` looked at the citizen's contact details. Refused to anyone else."""
+    from routing.casework.selectors import may_see_contact
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = locked_case(submission_id)
+        if not may_see_contact(actor, case):
+            raise PermissionDenied(_("You are not allowed to see the citizen's contact details."))
+        from feedback.models import CaseEvent
+
+        # No notification: this is an audit record only.
+        return CaseEvent.objects.create(
+            submission=case,
+            kind=EventKind.CONTACT_VIEWED,
+            action="contact_viewed",
+            actor=actor,
+            actor_label=actor.username,
+            from_status=case.status,
+            to_status=case.status,
+            created_at=now,
+        )
+
+
+__all__ = [
+    "assignment_sign_for",
+    "case_request_material",
+    "material_provide",
+    "case_reply",
+    "case_note",
+    "cohandling_sign_for",
+    "cohandling_opinion",
+    "case_escalate_manual",
+    "contact_view_record",
+    "is_lead_staff",
+    "require_lead_staff",
+]

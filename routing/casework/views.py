@@ -1,0 +1,403 @@
+"""Staff pages: the inbox, the case page and its actions, triage, returns, approvals, notifications.
+
+Views only read the request, call one selector or service, and render. Every
+case is fetched through ``case_get_for_user`` (404 for outsiders).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from feedback.models import Notification, Status, Submission
+from portal.errors import DomainError
+from routing import forms
+from routing.casework import email_links, extensions, returns, selectors, services, triage
+from routing.casework.common import is_lead_staff
+from routing.filters import InboxFilter
+from routing.models import AssignmentRole, AssignmentStatus, DeliveryStatus, EmailDelivery
+
+
+def _version(form) -> int | None:
+    return form.cleaned_data.get("version")
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    form: type
+    label: Any
+    done: Any
+
+    def run(self, name: str, case: Submission, user, data: dict):
+        return RUNNERS[name](case, user, data)
+
+
+RUNNERS = {
+    "sign_for": lambda c, u, d: services.assignment_sign_for(
+        submission_id=c.pk, actor=u, expected_version=d.get("version")
+    ),
+    "request_material": lambda c, u, d: services.case_request_material(
+        submission_id=c.pk, actor=u, question=d["question"], expected_version=d.get("version")
+    ),
+    "reply": lambda c, u, d: services.case_reply(
+        submission_id=c.pk, actor=u, disposition=d["disposition"], text=d["text"], expected_version=d.get("version")
+    ),
+    "return": lambda c, u, d: returns.case_return(
+        submission_id=c.pk, actor=u, reason_id=d["reason"].pk, text=d["text"], expected_version=d.get("version")
+    ),
+    "extension": lambda c, u, d: extensions.extension_request(
+        submission_id=c.pk, actor=u, reason=d["reason"], new_due_at=d["new_due_at"]
+    ),
+    "note": lambda c, u, d: services.case_note(submission_id=c.pk, actor=u, text=d["text"]),
+    "co_sign_for": lambda c, u, d: services.cohandling_sign_for(submission_id=c.pk, actor=u),
+    "opinion": lambda c, u, d: services.cohandling_opinion(submission_id=c.pk, actor=u, text=d["text"]),
+    "escalate": lambda c, u, d: services.case_escalate_manual(
+        submission_id=c.pk, actor=u, instructions=d["instructions"], due_at=d["due_at"]
+    ),
+    "dispatch": lambda c, u, d: triage.case_dispatch(
+        submission_id=c.pk,
+        actor=u,
+        department_id=d["department"].pk,
+        co_department_ids=[x.pk for x in d["co_departments"]],
+        reason=d.get("reason", ""),
+        expected_version=d.get("version"),
+    ),
+    "accept_return": lambda c, u, d: returns.return_accept(
+        submission_id=c.pk,
+        actor=u,
+        department_id=d["department"].pk,
+        co_department_ids=[x.pk for x in d["co_departments"]],
+        reason=d.get("reason", ""),
+        expected_version=d.get("version"),
+    ),
+    "reject_return": lambda c, u, d: returns.return_reject(submission_id=c.pk, actor=u, note=d.get("note", "")),
+    "redispatch": lambda c, u, d: triage.case_redispatch(
+        submission_id=c.pk,
+        actor=u,
+        department_id=d["department"].pk,
+        reason=d["reason"],
+        expected_version=d.get("version"),
+    ),
+    "mark_duplicate": lambda c, u, d: triage.case_mark_duplicate(
+        submission_id=c.pk, actor=u, duplicate_of=d["duplicate_of"], reason=d.get("reason", "")
+    ),
+    "mark_invalid": lambda c, u, d: triage.case_mark_invalid(submission_id=c.pk, actor=u, reason=d["reason"]),
+    "mark_spam": lambda c, u, d: triage.case_mark_spam(submission_id=c.pk, actor=u, reason=d["reason"]),
+}
+
+ACTIONS: dict[str, ActionSpec] = {
+    "sign_for": ActionSpec(forms.VersionForm, gettext_lazy("Sign for"), gettext_lazy("Signed for.")),
+    "request_material": ActionSpec(
+        forms.MaterialForm, gettext_lazy("Ask the citizen for material"), gettext_lazy("The citizen has been asked.")
+    ),
+    "reply": ActionSpec(forms.ReplyForm, gettext_lazy("Reply to the citizen"), gettext_lazy("The reply was sent.")),
+    "extension": ActionSpec(
+        forms.ExtensionForm, gettext_lazy("Ask for an extension"), gettext_lazy("The extension request was sent.")
+    ),
+    "return": ActionSpec(forms.ReturnForm, gettext_lazy("Return the case"), gettext_lazy("The case was returned.")),
+    "note": ActionSpec(forms.NoteForm, gettext_lazy("Add an internal note"), gettext_lazy("Note added.")),
+    "co_sign_for": ActionSpec(
+        forms.VersionForm, gettext_lazy("Sign for co-handling"), gettext_lazy("Signed for co-handling.")
+    ),
+    "opinion": ActionSpec(
+        forms.OpinionForm, gettext_lazy("Give the co-handling opinion"), gettext_lazy("Opinion submitted.")
+    ),
+    "escalate": ActionSpec(forms.EscalateForm, gettext_lazy("Escalate (督办)"), gettext_lazy("Escalation issued.")),
+    "dispatch": ActionSpec(forms.DispatchForm, gettext_lazy("Dispatch"), gettext_lazy("The case was dispatched.")),
+    "accept_return": ActionSpec(
+        forms.DispatchForm, gettext_lazy("Accept the return and re-dispatch"), gettext_lazy("Re-dispatched.")
+    ),
+    "reject_return": ActionSpec(
+        forms.DecisionForm, gettext_lazy("Reject the return"), gettext_lazy("The case went back to the department.")
+    ),
+    "redispatch": ActionSpec(
+        forms.RedispatchForm, gettext_lazy("Transfer to another department"), gettext_lazy("Transferred.")
+    ),
+    "mark_duplicate": ActionSpec(
+        forms.DuplicateForm, gettext_lazy("Close as duplicate"), gettext_lazy("Closed as a duplicate.")
+    ),
+    "mark_invalid": ActionSpec(forms.CloseForm, gettext_lazy("Close as invalid"), gettext_lazy("Closed as invalid.")),
+    "mark_spam": ActionSpec(forms.CloseForm, gettext_lazy("Close as spam"), gettext_lazy("Closed as spam.")),
+}
+
+
+def available_actions(user, case: Submission, my_co) -> list[str]:
+    """The buttons to show; the services check again when they run."""
+    lead = is_lead_staff(user, case)
+    desk = selectors.sees_all_cases(user)
+    status = case.status
+    names = []
+    if lead and status == Status.ASSIGNED:
+        names.append("sign_for")
+    if lead and status == Status.IN_PROGRESS:
+        names += ["reply", "request_material"]
+    if lead and status in (Status.IN_PROGRESS, Status.WAITING_CITIZEN):
+        names.append("extension")
+    if lead and status in (Status.ASSIGNED, Status.IN_PROGRESS):
+        names.append("return")
+    if my_co is not None and my_co.status == AssignmentStatus.ASSIGNED:
+        names.append("co_sign_for")
+    if my_co is not None and my_co.status in (AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR):
+        names.append("opinion")
+    if desk and status == Status.TRIAGE:
+        names.append("dispatch")
+    if desk and status == Status.RETURNED:
+        names += ["accept_return", "reject_return"]
+    if desk and status in (Status.ASSIGNED, Status.IN_PROGRESS):
+        names.append("redispatch")
+    if desk and status in (Status.SUBMITTED, Status.TRIAGE, Status.RETURNED):
+        names += ["mark_duplicate", "mark_invalid", "mark_spam"]
+    if user.is_supervisor and status != Status.CLOSED:
+        names.append("escalate")
+    if lead or desk or my_co is not None or case.assignments.filter(department_id__in=user.department_ids()).exists():
+        names.append("note")
+    return names
+
+
+def _my_co(user, case: Submission):
+    return (
+        case.assignments.filter(role=AssignmentRole.CO, department_id__in=user.department_ids())
+        .exclude(status=AssignmentStatus.CANCELLED)
+        .select_related("department")
+        .first()
+    )
+
+
+def _case_context(request: HttpRequest, case: Submission, bound: dict | None = None) -> dict:
+    user = request.user
+    my_co = _my_co(user, case)
+    names = available_actions(user, case, my_co)
+    bound = bound or {}
+    action_forms = []
+    for name in names:
+        spec = ACTIONS[name]
+        form = bound.get(name) or spec.form(initial={"version": case.version})
+        action_forms.append({"name": name, "label": spec.label, "form": form, "open": name in bound})
+    return {
+        "case": case,
+        "actions": action_forms,
+        "timeline": selectors.case_timeline(case),
+        "assignments": selectors.case_assignments(case),
+        "deadlines": case.deadlines.filter(is_open=True).order_by("due_at"),
+        "attachments": case.attachments.all(),
+        "material_requests": case.material_requests.all(),
+        "replies": case.replies.select_related("department", "author"),
+        "extensions": case.extension_requests.select_related("department", "requested_by"),
+        "return_records": case.return_records.select_related("department", "reason"),
+        "linked": selectors.linked_cases(case, user),
+        "may_see_contact": selectors.may_see_contact(user, case),
+        "my_co": my_co,
+        "return_until": _return_until(case),
+        "now": timezone.now(),
+        "calendar": work_calendar(),
+    }
+
+
+def _return_until(case: Submission):
+    from routing.casework.common import live_lead
+
+    lead = live_lead(case)
+    return returns.return_deadline(lead.assigned_at) if lead else None
+
+
+def work_calendar():
+    """One working-time calendar per page (it loads each year once), or None without the calendar module."""
+    try:
+        from routing.calendar import WorkCalendar
+    except ImportError:
+        return None
+    return WorkCalendar()
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    filterset = InboxFilter(request.GET, queryset=selectors.inbox_base(request.user), request_user=request.user)
+    rows = filterset.qs if filterset.is_valid() else selectors.inbox_base(request.user).none()
+    return render(
+        request,
+        "casework/inbox.html",
+        {
+            "filter": filterset,
+            "rows": rows[:200],
+            "counts": selectors.inbox_counts(request.user),
+            "tab": request.GET.get("tab", ""),
+            "now": timezone.now(),
+            "due_soon": selectors.due_soon_cutoff(),
+            "calendar": work_calendar(),
+        },
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    return render(request, "casework/case.html", _case_context(request, case))
+
+
+@login_required
+def case_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """The citizen's contact details; each view is recorded."""
+    case = selectors.case_get_for_user(request.user, pk)
+    try:
+        services.contact_view_record(submission_id=case.pk, actor=request.user)
+    except DomainError:
+        raise Http404 from None
+    return render(request, "casework/contact.html", {"case": case})
+
+
+@login_required
+@require_POST
+def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    case = selectors.case_get_for_user(request.user, pk)
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    form = spec.form(request.POST)
+    if not form.is_valid():
+        context = _case_context(request, case, bound={action: form})
+        return render(request, "casework/case.html", context, status=400)
+    try:
+        spec.run(action, case, request.user, form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, spec.done)
+    back = request.POST.get("next", "")
+    if back.startswith("/") and not back.startswith("//"):
+        return redirect(back)
+    return redirect("casework:case", pk=case.pk)
+
+
+def _desk_only(user) -> None:
+    if not selectors.sees_all_cases(user):
+        raise Http404
+
+
+@login_required
+def triage_queue(request: HttpRequest) -> HttpResponse:
+    _desk_only(request.user)
+    rows = list(selectors.triage_queue()[:100])
+    for row in rows:
+        row.suggestions = selectors.routing_suggestions(row.routing_payload)
+        row.confidence = row.routing_payload.get("confidence") if isinstance(row.routing_payload, dict) else None
+    from routing.models import Department
+
+    departments = {d.code: d for d in Department.objects.filter(is_active=True)}
+    # One list of choices for every row's form: no query per row.
+    choices = [(d.pk, d.name) for d in departments.values()]
+    for row in rows:
+        for s in row.suggestions:
+            s["dept"] = departments.get(s["department"])
+        row.dispatch_form = forms.DispatchForm(
+            initial={
+                "version": row.version,
+                "department": next((s["dept"].pk for s in row.suggestions if s.get("dept")), None),
+            }
+        )
+        row.dispatch_form.fields["department"].choices = [("", "---------"), *choices]
+        row.dispatch_form.fields["co_departments"].choices = choices
+    return render(request, "casework/triage.html", {"rows": rows, "now": timezone.now()})
+
+
+@login_required
+def returns_queue(request: HttpRequest) -> HttpResponse:
+    _desk_only(request.user)
+    from feedback.workflow import returns_before_supervisor
+
+    limit = returns_before_supervisor()
+    records = list(selectors.returns_pending(request.user)[:100])
+    failed = EmailDelivery.objects.filter(status=DeliveryStatus.FAILED).select_related(
+        "department", "assignment__submission"
+    )[:100]
+    return render(
+        request,
+        "casework/returns.html",
+        {"records": records, "failed": failed, "limit": limit, "decision_form": forms.DecisionForm()},
+    )
+
+
+@login_required
+@require_POST
+def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    _desk_only(request.user)
+    try:
+        email_links.email_delivery_retry(delivery_id=pk, actor=request.user)
+        messages.success(request, _("The email will be sent again."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("casework:returns")
+
+
+@login_required
+def supervise(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    pending = selectors.extensions_pending(user)
+    if not (user.is_supervisor or selectors.head_department_ids(user)):
+        raise Http404
+    from feedback.workflow import returns_before_supervisor
+
+    bounced = (
+        selectors.returns_pending(user).filter(submission__return_count__gt=returns_before_supervisor())
+        if user.is_supervisor
+        else []
+    )
+    return render(
+        request,
+        "casework/supervise.html",
+        {"extensions": pending, "bounced": bounced, "decision_form": forms.DecisionForm()},
+    )
+
+
+@login_required
+@require_POST
+def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    if decision not in ("approve", "reject"):
+        raise Http404
+    form = forms.DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        extensions.extension_decide(
+            extension_id=pk, actor=request.user, approve=decision == "approve", note=form.cleaned_data.get("note", "")
+        )
+        messages.success(request, _("Decision recorded."))
+    except DomainError as exc:
+        if exc.status_code == 404 or exc.status_code == 403:
+            raise Http404 from None
+        messages.error(request, exc.message)
+    return redirect("casework:supervise")
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    rows = (
+        Notification.objects.filter(recipient=request.user)
+        .select_related("event__submission")
+        .order_by("-created_at", "-id")[:100]
+    )
+    return render(request, "casework/notifications.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    qs = Notification.objects.filter(recipient=request.user, read_at__isnull=True)
+    if request.POST.get("id"):
+        qs = qs.filter(pk=request.POST["id"])
+    qs.update(read_at=timezone.now())
+    return redirect("casework:notifications")
+
+
+def unread_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    # Every notification addressed to a user is listed in the app, whatever channel also carried it.
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

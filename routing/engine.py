@@ -1,0 +1,70 @@
+"""The routing engine as a pure function: rules first, then the suggester.
+
+No database access here, so the portal (``routing.services``), the
+evaluation command and the benchmark all run exactly the same decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from routing.rules import CaseInput, RuleMatcher, RuleSpec
+from routing.suggester import Suggester
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Where a case goes (``department`` None = triage) and why."""
+
+    source: str  # "rule" | "model" | "category" | "none"
+    department: str | None
+    rule: RuleSpec | None = None
+    suggestions: tuple[tuple[str, float], ...] = ()
+    confidence: float | None = None
+    model_version: str = ""
+
+    def payload(self) -> dict:
+        """The shape recorded on the routing CaseEvent (the triage page reads it)."""
+        return {
+            "source": self.source,
+            "rule_id": self.rule.id if self.rule else None,
+            "rule_name": self.rule.name if self.rule else None,
+            "suggestions": [{"department": code, "score": round(score, 4)} for code, score in self.suggestions],
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
+        }
+
+
+def decide(
+    *,
+    case: CaseInput,
+    title: str,
+    text: str,
+    matcher: RuleMatcher | None,
+    suggester: Suggester | None,
+    category_department: str | None = None,
+    active_departments: frozenset[str] | None = None,
+) -> Decision:
+    """Rules, then the model above its threshold, then the category's default office, else triage.
+
+    The category's default office is taken only when the model is unsure and
+    agrees with it (its first suggestion), or when there is no model.
+    """
+    suggestions: tuple[tuple[str, float], ...] = ()
+    version = ""
+    if suggester is not None:
+        ranked = suggester.suggest(title, text, case.kind, top=3 if active_departments is None else 6)
+        if active_departments is not None:
+            ranked = [(code, score) for code, score in ranked if code in active_departments]
+        suggestions = tuple(ranked[:3])
+        version = suggester.version
+    rule = matcher.match(case) if matcher is not None else None
+    if rule is not None:
+        return Decision("rule", rule.lead, rule, suggestions, None, version)
+    if suggestions:
+        code, score = suggestions[0]
+        if score >= suggester.threshold:
+            return Decision("model", code, None, suggestions, score, version)
+    top = suggestions[0][1] if suggestions else None
+    if category_department and (not suggestions or suggestions[0][0] == category_department):
+        return Decision("category", category_department, None, suggestions, top, version)
+    return Decision("none", None, None, suggestions, top, version)

@@ -1,0 +1,78 @@
+import csv
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from routing import evaluation
+from routing.rules import RuleMatcher
+
+
+class Command(BaseCommand):
+    help = (
+        "Evaluate the routing engine (the demo rules of the duty catalogue, then the suggester) on a labelled CSV "
+        "(id,lang,kind,district,title,text,department,ambiguous). The suggester is trained on --train, or "
+        "cross-validated on FILE. The last line is accuracy=<0..1> triage=<0..1>."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--train", help="train the suggester on this labelled CSV instead of cross-validating")
+        parser.add_argument("--out", help="write one decision per row: id,department,confidence (empty = triage)")
+        parser.add_argument("--folds", type=int, default=5)
+        parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument("--no-rules", action="store_true", help="the suggester alone, without the demo rules")
+        parser.add_argument(
+            "--untrained",
+            action="store_true",
+            help="no training at all: the suggester learned from the duty catalogue only (a fresh portal)",
+        )
+
+    def handle(self, *args, **options):
+        try:
+            rows = evaluation.rows_read(options["file"])
+            train_rows = evaluation.rows_read(options["train"]) if options["train"] else None
+        except (OSError, ValueError) as error:
+            raise CommandError(str(error)) from error
+        if options["folds"] < 2:
+            raise CommandError("--folds must be at least 2")
+        matcher = None if options["no_rules"] else RuleMatcher(evaluation.catalogue_rules())
+        started = time.monotonic()
+        if options["untrained"]:
+            decisions = evaluation.decide_rows(rows, matcher, evaluation.train_rows([]))
+            how = "suggester learned from the duty catalogue only (untrained, as a fresh portal)"
+        elif train_rows is not None:
+            model = evaluation.train_rows(train_rows)
+            decisions = evaluation.decide_rows(rows, matcher, model)
+            how = f"suggester trained on {options['train']} ({len(train_rows)} rows)"
+        else:
+            decisions = evaluation.cross_validated(rows, matcher, folds=options["folds"], seed=options["seed"])
+            how = f"{options['folds']}-fold cross-validation (threshold chosen inside the training folds)"
+        report = evaluation.report_build(rows, decisions)
+        if options["out"]:
+            self._write(options["out"], rows, decisions)
+        self._print(report, how, matcher, time.monotonic() - started)
+
+    def _write(self, path, rows, decisions):
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["id", "department", "confidence"])
+            for row, decision in zip(rows, decisions, strict=True):
+                confidence = 1.0 if decision.source == "rule" else (decision.confidence or 0.0)
+                writer.writerow([row.id, decision.department or "", f"{confidence:.4f}"])
+
+    def _print(self, report, how, matcher, seconds):
+        out = self.stdout.write
+        rules = f"{len(matcher)} demo rules (duty catalogue)" if matcher else "no rules"
+        out(f"items={report.items}; {rules}; {how}; {seconds:.1f} s")
+        out(f"first-dispatch accuracy (auto-dispatched): {report.accuracy:.3f} ({report.right}/{report.dispatched})")
+        out(f"sent to triage: {report.triage:.3f} ({report.items - report.dispatched})")
+        out(f"accuracy if everything were dispatched: {report.right_if_all / report.items:.3f}")
+        for source, (count, right) in sorted(report.by_source.items()):
+            out(f"  by {source}: {count} cases, {right} right")
+        out("per department: code precision recall (n)")
+        for code, (precision, recall, count) in report.per_department.items():
+            out(f"  {code:<5} {precision:.2f} {recall:.2f} ({count})")
+        out("worst confusions: true → sent (count)")
+        for true, sent, count in report.confusions:
+            out(f"  {true} → {sent} ({count})")
+        out(f"accuracy={report.accuracy:.3f} triage={report.triage:.3f}")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurgesConfig(AppConfig):
+    name = "surges"
+    verbose_name = _("Surge alerts and incidents")

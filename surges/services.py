@@ -1,0 +1,347 @@
+"""Writes for surge alerts and incidents.
+
+``surge_scan`` is what the beat job runs: it rebuilds the detector's state
+from the database (nothing is kept between runs), replays recent submissions
+through the same core as ``manage.py evaluate_surges`` and reconciles the
+result with the stored alerts. Running it twice, or from two workers, changes
+nothing the second time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from feedback.models import CloseReason, Status, Submission
+from portal.errors import NotFound, PermissionDenied, TransitionNotAllowed
+from routing.models import AssignmentRole, Department
+from surges.detector import Alert, Report, replay
+from surges.models import (
+    AlertStatus,
+    Incident,
+    SubmissionIncident,
+    SurgeAlert,
+    SurgeAlertMember,
+    SurgeAlertNotification,
+)
+
+log = logging.getLogger(__name__)
+
+
+def surge_settings() -> dict:
+    defaults = {"LOOKBACK_HOURS": 48, "HISTORY_DAYS": 14, "BEAT_SECONDS": 300}
+    return {**defaults, **getattr(settings, "MINSHENG", {}).get("SURGES", {})}
+
+
+def report_text(title: str, text: str) -> str:
+    return f"{title}。{text}" if title and not text.startswith(title) else text
+
+
+@dataclass
+class ScanResult:
+    created: list[int]
+    updated: list[int]
+    notified: int
+
+
+def reports_between(since: datetime, until: datetime) -> list[Report]:
+    """Submissions created in [since, until] as detector reports, oldest first (spam left out)."""
+    rows = (
+        Submission.objects.filter(created_at__gte=since, created_at__lte=until)
+        .exclude(close_reason=CloseReason.SPAM)
+        .order_by("created_at", "id")
+        .values_list("id", "created_at", "title", "text", "district_id")
+    )
+    return [
+        Report(id=str(pk), at=at, text=report_text(title, text), district=str(district_id or ""))
+        for pk, at, title, text, district_id in rows.iterator(chunk_size=500)
+    ]
+
+
+def surge_detect(*, now: datetime) -> list[Alert]:
+    """Run the detector over the database as it stands at ``now`` (no writes)."""
+    conf = surge_settings()
+    lookback = timedelta(hours=conf["LOOKBACK_HOURS"])
+    return replay(
+        [r for r in reports_between(now - lookback, now) if r.at > now - lookback],
+        history=[
+            r
+            for r in reports_between(now - timedelta(days=conf["HISTORY_DAYS"]), now - lookback)
+            if r.at <= now - lookback
+        ],
+        beat=timedelta(seconds=conf["BEAT_SECONDS"]),
+        until=now,
+    )
+
+
+def surge_scan(*, now: datetime | None = None) -> ScanResult:
+    """Detect surges and persist them: new alerts, new members, one notice per supervisor."""
+    now = now or timezone.now()
+    result = ScanResult(created=[], updated=[], notified=0)
+    for found in surge_detect(now=now):
+        alert, created = _alert_upsert(found, now)
+        (result.created if created else result.updated).append(alert.pk)
+        if created:
+            result.notified += surge_alert_notify(alert=alert)
+    return result
+
+
+def _alert_upsert(found: Alert, now: datetime) -> tuple[SurgeAlert, bool]:
+    ids = [int(i) for i in found.ids]
+    with transaction.atomic():
+        alert = _existing_alert(found.alert_id, ids)
+        created = alert is None
+        if created:
+            try:
+                with transaction.atomic():
+                    alert = SurgeAlert.objects.create(
+                        key=found.alert_id, first_at=found.first_at, latest_at=found.latest_at, raised_at=now
+                    )
+            except IntegrityError:  # another run created it a moment ago
+                alert = SurgeAlert.objects.get(key=found.alert_id)
+                created = False
+        alert = SurgeAlert.objects.select_for_update().get(pk=alert.pk)
+        known = set(alert.members.values_list("submission_id", flat=True))
+        new_ids = [pk for pk in ids if pk not in known]
+        SurgeAlertMember.objects.bulk_create(
+            [SurgeAlertMember(alert=alert, submission_id=pk, added_at=now) for pk in new_ids], ignore_conflicts=True
+        )
+        if alert.status == AlertStatus.MERGED and alert.incident_id and new_ids:
+            # Late reports of a merged alert join its incident; a person dispatches them.
+            # Cases the supervisor left out at the merge are not new, so they stay out.
+            SubmissionIncident.objects.bulk_create(
+                [SubmissionIncident(submission_id=pk, incident_id=alert.incident_id, linked_at=now) for pk in new_ids],
+                ignore_conflicts=True,
+            )
+        alert.report_count = alert.members.count()
+        alert.first_at = min(alert.first_at, found.first_at)
+        alert.latest_at = max(alert.latest_at, found.latest_at)
+        alert.topic_words = found.topic_words
+        alert.places = found.places
+        alert.district_id = int(found.district) if found.district else None
+        alert.save()
+    return alert, created
+
+
+def _existing_alert(key: str, ids: list[int]) -> SurgeAlert | None:
+    """The alert raised before for this group: same key, else the one sharing the most cases."""
+    alert = SurgeAlert.objects.filter(key=key).first()
+    if alert is not None:
+        return alert
+    overlap = Counter(
+        SurgeAlertMember.objects.filter(submission_id__in=ids)
+        .exclude(alert__status=AlertStatus.DISMISSED)
+        .values_list("alert_id", flat=True)
+    )
+    if not overlap:
+        return None
+    alert_id, shared = overlap.most_common(1)[0]
+    return SurgeAlert.objects.get(pk=alert_id) if shared * 2 >= min(len(ids), 10) else None
+
+
+def surge_alert_notify(*, alert: SurgeAlert) -> int:
+    """Tell every active supervisor once; the email leaves after commit. Returns rows created."""
+    supervisors = User.objects.filter(is_active=True, role__in=[Role.SUPERVISOR, Role.ADMINISTRATOR])
+    before = set(SurgeAlertNotification.objects.filter(alert=alert).values_list("user_id", flat=True))
+    SurgeAlertNotification.objects.bulk_create(
+        [SurgeAlertNotification(alert=alert, user=user) for user in supervisors if user.pk not in before],
+        ignore_conflicts=True,
+    )
+    pending = list(
+        SurgeAlertNotification.objects.filter(alert=alert, sent_at__isnull=True).values_list("pk", flat=True)
+    )
+    if pending:
+        from surges.tasks import send_surge_notifications
+
+        transaction.on_commit(lambda: _safe_delay(send_surge_notifications, pending))
+    return len(pending)
+
+
+def _safe_delay(task, ids: list[int]) -> None:
+    try:
+        task.delay(ids)
+    except Exception:  # noqa: BLE001 - any broker error; the sweep sends them later
+        log.warning("broker unavailable; %d surge notifications left for the sweep", len(ids))
+
+
+def surge_notification_send(*, notification_id: int) -> bool:
+    """Send one alert email if still unsent. Safe to call twice."""
+    from django.core.mail import send_mail
+
+    with transaction.atomic():
+        note = (
+            SurgeAlertNotification.objects.select_for_update(skip_locked=True)
+            .select_related("alert", "user")
+            .filter(pk=notification_id, sent_at__isnull=True)
+            .first()
+        )
+        if note is None:
+            return False
+        note.attempts += 1
+        if note.user.email:
+            alert = note.alert
+            subject = _("Surge alert: %(what)s (%(count)d reports)") % {
+                "what": alert.headline,
+                "count": alert.report_count,
+            }
+            body = _("%(count)d similar submissions since %(first)s. Open the alert: %(url)s") % {
+                "count": alert.report_count,
+                "first": timezone.localtime(alert.first_at).strftime("%Y-%m-%d %H:%M"),
+                "url": f"{settings.SITE_URL}/surges/{alert.pk}/",
+            }
+            send_mail(subject, body, None, [note.user.email], fail_silently=False)
+        note.sent_at = timezone.now()
+        note.save(update_fields=["sent_at", "attempts"])
+        return True
+
+
+def _require(actor, *, supervisor_only: bool) -> None:
+    allowed = actor is not None and actor.is_authenticated and actor.is_active
+    allowed = allowed and (actor.is_supervisor or (not supervisor_only and actor.is_dispatcher))
+    if not allowed:
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+def _active_department(department_id: int | None) -> Department:
+    department = Department.objects.filter(pk=department_id, is_active=True).first() if department_id else None
+    if department is None:
+        raise NotFound(_("Choose an active department."))
+    return department
+
+
+def incident_link(
+    *,
+    submission_ids: list[int],
+    actor,
+    lead_department_id: int | None = None,
+    title: str = "",
+    incident: Incident | None = None,
+    now: datetime | None = None,
+) -> tuple[Incident, int]:
+    """Link cases into one incident (new unless given) and send those awaiting dispatch to its lead.
+
+    Returns the incident and how many cases were dispatched. Closed cases are
+    refused; on any error nothing is written.
+    """
+    _require(actor, supervisor_only=False)
+    now = now or timezone.now()
+    ids = sorted(set(submission_ids))
+    if len(ids) < 2 and incident is None:
+        raise TransitionNotAllowed(_("Choose at least two cases to link."))
+    with transaction.atomic():
+        cases = list(Submission.objects.select_for_update().filter(pk__in=ids).order_by("created_at", "id"))
+        if len(cases) != len(ids):
+            raise NotFound(_("The case does not exist."))
+        if any(case.status == Status.CLOSED for case in cases):
+            raise TransitionNotAllowed(_("Closed cases cannot be linked."))
+        department = _active_department(lead_department_id) if lead_department_id else None
+        if department is None:
+            department = incident.lead_department if incident else None
+        if department is None:
+            department = next((c.lead_department for c in cases if c.lead_department_id), None)
+        if incident is None:
+            incident = Incident.objects.create(
+                title=(title or cases[0].title)[:200], lead_department=department, created_by=actor, created_at=now
+            )
+        elif department is not None and incident.lead_department_id != department.pk:
+            incident.lead_department = department
+            incident.save(update_fields=["lead_department"])
+        for case in cases:
+            SubmissionIncident.objects.update_or_create(
+                submission=case, defaults={"incident": incident, "linked_by": actor, "linked_at": now}
+            )
+        dispatched = _dispatch_waiting(cases, incident, department, actor, now) if department else 0
+    return incident, dispatched
+
+
+def _dispatch_waiting(cases: list[Submission], incident: Incident, department: Department, actor, now: datetime) -> int:
+    from feedback.workflow import case_transition
+    from routing.services import assignment_create
+
+    def assign(case: Submission) -> None:
+        assignment_create(submission=case, department=department, role=AssignmentRole.LEAD, at=now, by=actor)
+        case.routed_at = now
+
+    count = 0
+    for case in cases:
+        if case.status in (Status.TRIAGE, Status.RETURNED):
+            case_transition(
+                submission_id=case.pk,
+                action="dispatch",
+                actor=actor,
+                reason=_("Linked to incident “%(title)s”.") % {"title": incident.title},
+                payload={"incident": incident.pk},
+                apply=assign,
+                now=now,
+            )
+            count += 1
+    return count
+
+
+def surge_alert_merge(
+    *,
+    alert_id: int,
+    lead_department_id: int | None,
+    actor,
+    title: str = "",
+    submission_ids: list[int] | None = None,
+    now: datetime | None = None,
+) -> tuple[Incident, int]:
+    """Merge an alert's cases into one incident led by one department (supervisors only).
+
+    ``submission_ids`` narrows the merge to the cases the supervisor kept
+    (they must be open cases of the alert); by default every open case.
+    """
+    _require(actor, supervisor_only=True)
+    now = now or timezone.now()
+    department = _active_department(lead_department_id)
+    with transaction.atomic():
+        alert = SurgeAlert.objects.select_for_update().filter(pk=alert_id).first()
+        if alert is None:
+            raise NotFound(_("The alert does not exist."))
+        if alert.status != AlertStatus.OPEN:
+            raise TransitionNotAllowed(_("This alert has already been handled."))
+        ids = list(alert.members.exclude(submission__status=Status.CLOSED).values_list("submission_id", flat=True))
+        if not ids:
+            raise TransitionNotAllowed(_("All the cases of this alert are closed."))
+        if submission_ids is not None:
+            if not set(submission_ids) <= set(ids):
+                raise TransitionNotAllowed(_("Only open cases of this alert can be merged."))
+            ids = sorted(set(submission_ids))
+            if len(ids) < 2:
+                raise TransitionNotAllowed(_("Choose at least two cases to link."))
+        incident, dispatched = incident_link(
+            submission_ids=ids,
+            actor=actor,
+            lead_department_id=department.pk,
+            title=title or alert.headline,
+            incident=Incident.objects.create(
+                title=(title or alert.headline)[:200], lead_department=department, created_by=actor, created_at=now
+            ),
+            now=now,
+        )
+        alert.status = AlertStatus.MERGED
+        alert.incident = incident
+        alert.save(update_fields=["status", "incident", "updated_at"])
+    return incident, dispatched
+
+
+def surge_alert_dismiss(*, alert_id: int, actor) -> SurgeAlert:
+    """A supervisor judges the alert not to be one event; it stays recorded."""
+    _require(actor, supervisor_only=True)
+    updated = SurgeAlert.objects.filter(pk=alert_id, status=AlertStatus.OPEN).update(
+        status=AlertStatus.DISMISSED, updated_at=timezone.now()
+    )
+    if not updated:
+        if not SurgeAlert.objects.filter(pk=alert_id).exists():
+            raise NotFound(_("The alert does not exist."))
+        raise TransitionNotAllowed(_("This alert has already been handled."))
+    return SurgeAlert.objects.get(pk=alert_id)

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import smtplib
+
+from celery import shared_task
+
+from surges.models import SurgeAlertNotification
+from surges.services import surge_notification_send, surge_scan
+
+TRANSIENT_MAIL_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def surge_scan_task() -> int:
+    """Beat job: detect surges from the database; idempotent (returns alerts created)."""
+    return len(surge_scan().created)
+
+
+@shared_task(
+    autoretry_for=TRANSIENT_MAIL_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def send_surge_notifications(notification_ids: list[int]) -> int:
+    return sum(surge_notification_send(notification_id=pk) for pk in notification_ids)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_pending_surge_notifications_sweep() -> int:
+    """Send what a lost message left behind."""
+    ids = list(
+        SurgeAlertNotification.objects.filter(sent_at__isnull=True, attempts__lt=5).values_list("pk", flat=True)[:500]
+    )
+    return sum(surge_notification_send(notification_id=pk) for pk in ids)

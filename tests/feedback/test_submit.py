@@ -1,0 +1,242 @@
+"""The submission form: saving, validation next to each field, escaping, double posting."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from feedback.models import Attachment, CaseEvent, Submission
+from tests.feedback.conftest import EXE_BYTES, png_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, data, **files):
+    return client.post("/submit/", {**data, **files})
+
+
+def test_form_renders_in_chinese_with_every_field(client, city):
+    body = client.get("/submit/").content.decode()
+    for name in [
+        "kind",
+        "category",
+        "title",
+        "text",
+        "district",
+        "address",
+        "latitude",
+        "longitude",
+        "attachments",
+        "name",
+        "phone",
+        "email",
+        "is_anonymous",
+        "may_publish",
+        "client_token",
+    ]:
+        assert f'name="{name}"' in body, name
+    assert "投诉" in body and "求助" in body and "表扬" in body
+
+
+def test_valid_submission_is_saved_with_attachment_and_confirmation_shows_number_and_secret(client, form_data):
+    response = post(client, form_data, attachments=SimpleUploadedFile("现场.png", png_bytes()))
+    assert response.status_code == 302 and response["Location"] == "/submit/done/"
+    submission = Submission.objects.get()
+    assert submission.tracking_number.startswith("QH")
+    assert submission.category.code == "environment.noise"
+    assert submission.may_publish is True
+    attachment = Attachment.objects.get()
+    assert attachment.content_type == "image/png" and attachment.original_name == "现场.png"
+    assert CaseEvent.objects.filter(submission=submission, action="submit").count() == 1
+
+    done = client.get("/submit/done/")
+    body = done.content.decode()
+    assert submission.tracking_number in body
+    secret = done.context["done"]["secret"]
+    assert len(secret) >= 22 and secret in body  # 192 bits, url-safe
+    assert done["Cache-Control"] == "no-store" and done["Referrer-Policy"] == "no-referrer"
+    # Shown once: a reload no longer carries the secret.
+    assert secret not in client.get("/submit/done/", follow=True).content.decode()
+
+
+def test_confirmation_email_is_sent_with_number_but_never_the_secret(
+    client, form_data, django_capture_on_commit_callbacks
+):
+    from feedback.models import Notification
+    from feedback.notifications import notification_send
+
+    with django_capture_on_commit_callbacks(execute=False):
+        post(client, form_data)
+    submission = Submission.objects.get()
+    note = Notification.objects.get(event__submission=submission)
+    notification_send(note.pk)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["zhangsan@example.com"]
+    assert submission.tracking_number in mail.outbox[0].body
+    assert submission.secret_hash not in mail.outbox[0].body
+
+
+def test_no_email_address_no_email(client, form_data):
+    from feedback.models import Notification
+
+    form_data["email"] = ""
+    post(client, form_data)
+    assert Notification.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("kind", "", "必填项"),
+        ("kind", "bribe", "选择一个有效的选项"),
+        ("category", "no.such", "选择一个有效的选项"),
+        ("title", "", "必填项"),
+        ("title", "长" * 121, "120"),
+        ("text", "", "必填项"),
+        ("text", "字" * 5001, "5000"),
+        ("district", "", "必填项"),
+        ("district", "atlantis", "选择一个有效的选项"),
+        ("address", "址" * 201, "200"),
+        ("latitude", "91", "90"),
+        ("latitude", "abc", "输入一个数字"),
+        ("email", "not-an-email", "邮件地址"),
+        ("phone", "call me<script>", "电话"),
+        ("name", "名" * 61, "60"),
+    ],
+)
+def test_each_bad_field_gets_a_chinese_error_next_to_it_and_nothing_is_saved(client, form_data, field, value, message):
+    form_data[field] = value
+    response = post(client, form_data)
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert any(message in e for e in response.context["form"].errors[field]), response.context["form"].errors
+    assert f'id="id_{field}_error"' in response.content.decode()
+    assert Submission.objects.count() == 0
+
+
+def test_text_of_exactly_5000_characters_is_accepted(client, form_data):
+    form_data["text"] = "字" * 5000
+    assert post(client, form_data).status_code == 302
+    assert len(Submission.objects.get().text) == 5000
+
+
+def test_contact_is_required_unless_anonymous(client, form_data):
+    form_data.update(phone="", email="")
+    response = post(client, form_data)
+    assert response.status_code == 400
+    assert "匿名" in response.context["form"].errors["phone"][0]
+    form_data["is_anonymous"] = "on"
+    assert post(client, form_data).status_code == 302
+    submission = Submission.objects.get()
+    assert submission.is_anonymous and submission.name == ""
+
+
+def test_latitude_without_longitude_is_refused(client, form_data):
+    form_data["latitude"] = "30.1"
+    response = post(client, form_data)
+    assert "longitude" in response.context["form"].errors
+
+
+def test_coordinates_are_saved(client, form_data):
+    form_data.update(latitude="30.274085", longitude="120.155070")
+    post(client, form_data)
+    submission = Submission.objects.get()
+    assert str(submission.latitude) == "30.274085" and str(submission.longitude) == "120.155070"
+
+
+def test_executable_named_jpg_is_refused_next_to_the_attachments_field(client, form_data):
+    response = post(client, form_data, attachments=SimpleUploadedFile("photo.jpg", EXE_BYTES))
+    assert response.status_code == 400
+    assert "photo.jpg" in response.context["form"].errors["attachments"][0]
+    assert Submission.objects.count() == 0 and Attachment.objects.count() == 0
+
+
+def test_oversized_attachment_is_refused(client, form_data, settings):
+    settings.MINSHENG = {**settings.MINSHENG, "MAX_ATTACHMENT_BYTES": 1000}
+    response = post(client, form_data, attachments=SimpleUploadedFile("big.png", png_bytes(size=(400, 400))))
+    assert response.status_code == 400
+    assert "attachments" in response.context["form"].errors
+    assert Submission.objects.count() == 0
+
+
+def test_six_attachments_are_refused(client, form_data):
+    files = [SimpleUploadedFile(f"{i}.png", png_bytes()) for i in range(6)]
+    response = client.post("/submit/", {**form_data, "attachments": files})
+    assert response.status_code == 400
+    assert "5" in response.context["form"].errors["attachments"][0]
+
+
+def test_html_in_every_text_field_is_stored_as_typed_and_rendered_escaped(client, form_data):
+    script = '<script>alert("x")</script><b>粗</b>'
+    for field in ["title", "text", "address", "name"]:
+        form_data[field] = script[: {"title": 120, "name": 60}.get(field, 200)]
+    form_data["text"] = script
+    post(client, form_data)
+    submission = Submission.objects.get()
+    assert submission.text == script and submission.title == script  # stored as typed
+    done = client.get("/submit/done/")
+    link = done.context["link"]
+    body = client.get(link, follow=True).content.decode()
+    assert "<script>alert" not in body
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
+
+
+def test_html_is_escaped_when_the_form_is_shown_again_with_errors(client, form_data):
+    form_data.update(title='"><script>alert(1)</script>', district="")
+    body = post(client, form_data).content.decode()
+    assert "<script>alert(1)" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_same_form_posted_twice_creates_one_submission(client, form_data):
+    form_data["client_token"] = "tok_" + "a" * 28
+    first = post(client, form_data)
+    second = post(client, form_data)
+    assert first.status_code == second.status_code == 302
+    assert Submission.objects.count() == 1
+    # The confirmation still shows the number and secret from the first post.
+    done = client.get("/submit/done/")
+    assert done.context["done"]["tracking_number"] == Submission.objects.get().tracking_number
+    assert done.context["done"]["secret"]
+
+
+def test_honeypot_filled_saves_nothing(client, form_data):
+    form_data["website"] = "http://spam.example"
+    response = post(client, form_data)
+    assert response.status_code == 400
+    assert Submission.objects.count() == 0
+
+
+def test_broker_down_still_saves_and_gives_the_tracking_number(client, form_data, monkeypatch):
+    from routing.tasks import route_submission
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(route_submission, "delay", broken)
+    response = post(client, form_data)
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    assert submission.status == "submitted"  # left for the routing sweep
+    assert client.get("/submit/done/").context["done"]["tracking_number"] == submission.tracking_number
+
+
+def test_routing_is_enqueued_only_after_commit(client, form_data, monkeypatch, django_capture_on_commit_callbacks):
+    from feedback import services
+
+    calls = []
+    monkeypatch.setattr(services, "enqueue_routing", lambda pk: calls.append(pk))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        post(client, form_data)
+        assert calls == []
+    for callback in callbacks:
+        callback()
+    assert calls == [Submission.objects.get().pk]
+
+
+def test_english_errors_for_an_english_reader(client, form_data):
+    client.cookies["django_language"] = "en"
+    form_data["title"] = ""
+    response = post(client, form_data)
+    assert "This field is required." in response.context["form"].errors["title"]

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from oversight.selectors import digest_build
+from oversight.services import digest_send
+from routing.models import Category, District
+from tests.oversight import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_weeks(departments):
+    """Last week 3 cases in one district and category; this week 5, two of them in a new topic."""
+    cgj, zjj = departments
+    today = timezone.localdate()
+    this_week = today - timedelta(days=3)
+    last_week = today - timedelta(days=10)
+    roots = list(Category.objects.filter(parent__isnull=True).order_by("sort_order")[:2])
+    districts = list(District.objects.order_by("sort_order")[:2])
+    for _ in range(3):
+        f.case(cgj, created=f.at(last_week, 10), category=roots[0], district=districts[0])
+    for _ in range(3):
+        f.case(cgj, created=f.at(this_week, 10), category=roots[0], district=districts[1])
+    for _ in range(2):
+        f.case(zjj, created=f.at(this_week, 11), category=roots[1], district=districts[1])
+    reopened = f.case(zjj, created=f.at(this_week, 9), category=roots[1], reopen_count=3)
+    now = timezone.now()
+    late = f.deadline(cgj, "reply", started=now - timedelta(days=9), due=now - timedelta(days=2))
+    return {
+        "first": today - timedelta(days=6),
+        "last": today,
+        "roots": roots,
+        "districts": districts,
+        "reopened": reopened,
+        "late": late,
+    }
+
+
+def test_digest_contains_volumes_topics_hot_spots_overdue_and_notable_cases(two_weeks):
+    digest = digest_build(first_day=two_weeks["first"], last_day=two_weeks["last"], now=timezone.now())
+    assert digest["total"] == 6 and digest["total_previous"] == 4  # 3 + the overdue case, 9 days old
+    topics = {t["category"].pk: t for t in digest["topics"]}
+    old, new = two_weeks["roots"]
+    assert topics[old.pk]["count"] == 3 and topics[old.pk]["previous"] == 3 and not topics[old.pk]["is_new"]
+    assert topics[new.pk]["count"] == 3 and topics[new.pk]["is_new"]
+    assert [t["category"] for t in digest["new_topics"]] == [new]
+    assert digest["hot_spots"][0]["district"] == two_weeks["districts"][1]
+    assert digest["most_overdue"][0]["department"].code == "CGJ"
+    assert digest["longest_overdue"][0].deadline == two_weeks["late"]
+    assert digest["most_reopened"][0] == two_weeks["reopened"]
+    assert digest["surge_alerts"] == []  # the surges app is not installed here
+    assert digest["city"].rates["on_time_reply"].denominator >= 1
+
+
+def test_digest_email_goes_to_supervisors_once_per_period(two_weeks):
+    sent = digest_send(first_day=two_weeks["first"], last_day=two_weeks["last"])
+    assert sent == 1
+    assert mail.outbox[0].to == ["supervisor@qinghe.example"]
+    html = mail.outbox[0].alternatives[0][0]
+    assert two_weeks["reopened"].tracking_number in html
+    assert digest_send(first_day=two_weeks["first"], last_day=two_weeks["last"]) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_digest_page_is_printable(client, two_weeks):
+    client.force_login(User.objects.get(username="supervisor"))
+    response = client.get(reverse("oversight:digest"), {"date_from": two_weeks["first"], "date_to": two_weeks["last"]})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "data-print" in body and "oversight.css" in body
+    assert two_weeks["reopened"].tracking_number in body

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from oversight.masking import mask_text
+from tests.oversight import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_mask_text_hides_phones_emails_and_id_numbers():
+    text = "电话13812345678，邮箱 li.ming@example.com，身份证110101199003071234，座机 010-62345678"
+    masked = mask_text(text)
+    assert "13812345678" not in masked and "138" in masked  # a hint stays, the number does not
+    assert "li.ming@example.com" not in masked
+    assert "110101199003071234" not in masked
+    assert "62345678" not in masked
+
+
+def test_csv_is_streamed_masked_and_never_carries_contact_fields(client, departments, django_assert_max_num_queries):
+    cgj, _zjj = departments
+    now = timezone.now()
+    for i in range(25):
+        submission = f.case(
+            cgj,
+            created=now - timedelta(days=3),
+            title=f"噪音 请回电 1391234{i:04d}",
+            name="张三",
+            phone=f"1391234{i:04d}",
+            email="zhang@example.com",
+        )
+        f.deadline(
+            cgj, "reply", started=now - timedelta(days=3), due=now - timedelta(hours=i + 1), submission=submission
+        )
+    client.force_login(User.objects.get(username="supervisor"))
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("oversight:cases_csv"), {"department": cgj.pk})
+        assert isinstance(response, StreamingHttpResponse)
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert len(rows) == 26  # header + one row per case
+    assert "张三" not in body and "zhang@example.com" not in body
+    assert "13912340007" not in body
+    assert rows[1][0].startswith("T")  # oldest due first
+    assert float(rows[1][5]) > float(rows[-1][5])
+
+
+def test_csv_reads_rows_through_a_chunked_iterator(client, departments, monkeypatch):
+    """The export never materialises the queryset: rows come from .iterator(chunk_size=...)."""
+    from django.db.models.query import QuerySet
+
+    calls = []
+    original = QuerySet.iterator
+
+    def spy(self, chunk_size=None):
+        calls.append(chunk_size)
+        return original(self, chunk_size=chunk_size)
+
+    monkeypatch.setattr(QuerySet, "iterator", spy)
+    cgj, _zjj = departments
+    f.deadline(cgj, "reply", started=timezone.now() - timedelta(days=3), due=timezone.now() - timedelta(hours=1))
+    client.force_login(User.objects.get(username="supervisor"))
+    response = client.get(reverse("oversight:cases_csv"))
+    assert len(b"".join(response.streaming_content).splitlines()) == 2
+    assert calls == [2000]

@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from tests.oversight import factories as f
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["oversight:dashboard", "oversight:cases", "oversight:kpis", "oversight:digest", "oversight:cases_csv"]
+
+
+@pytest.fixture
+def overdue_city(departments):
+    """Open deadlines across departments: some overdue (one escalated), some near."""
+    cgj, zjj = departments
+    now = timezone.now()
+    rows = []
+    for i in range(6):
+        rows.append(f.deadline(cgj, "reply", started=now - timedelta(days=9), due=now - timedelta(hours=10 + i)))
+    for i in range(3):
+        rows.append(f.deadline(zjj, "sign_for", started=now - timedelta(days=2), due=now - timedelta(hours=1 + i)))
+    rows.append(f.deadline(zjj, "reply", started=now - timedelta(days=2), due=now + timedelta(hours=5)))
+    f.escalate(rows[0].submission, 2, now - timedelta(hours=1))
+    return {"cgj": cgj, "zjj": zjj, "deadlines": rows}
+
+
+def login(client, username):
+    client.force_login(User.objects.get(username=username))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_anonymous_is_sent_to_login(client, city, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("username", ["cgj_staff", "dispatcher"])
+def test_staff_and_dispatchers_get_403(client, city, name, username):
+    login(client, username)
+    assert client.get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize("name", [p for p in PAGES if p != "oversight:kpis"])
+def test_department_heads_get_403_outside_the_kpi_page(client, city, name):
+    login(client, "cgj_head")
+    assert client.get(reverse(name)).status_code == 403
+
+
+def test_department_head_sees_only_own_department_kpis(client, known_day):
+    from oversight.services import rollup_refresh
+    from tests.oversight.conftest import DAY
+
+    rollup_refresh(first_day=DAY, last_day=DAY)
+    login(client, "cgj_head")  # Alice: head of CGJ
+    response = client.get(reverse("oversight:kpis"), {"date_from": "2026-03-09", "date_to": "2026-03-09"})
+    assert response.status_code == 200
+    shown = {r.department_id for r in response.context["ranked"] + response.context["apart"]}
+    assert shown == {known_day["cgj"].pk}
+    assert response.context["city"].facts["assigned"] == 4  # CGJ's own, not the city's five
+    # Asking for another department's figures is refused, not answered.
+    response = client.get(reverse("oversight:kpis"), {"department": known_day["zjj"].pk})
+    assert response.status_code == 400
+    # Bob, a supervisor, sees both; Charlie, staff of CGJ, sees nothing.
+    login(client, "supervisor")
+    response = client.get(reverse("oversight:kpis"), {"date_from": "2026-03-09", "date_to": "2026-03-09"})
+    assert {r.department_id for r in response.context["ranked"] + response.context["apart"]} == {
+        known_day["cgj"].pk,
+        known_day["zjj"].pk,
+    }
+    login(client, "cgj_staff")
+    assert client.get(reverse("oversight:kpis")).status_code == 403
+
+
+@pytest.mark.parametrize("username", ["supervisor", "admin"])
+def test_supervisor_and_administrator_see_the_dashboard(client, overdue_city, username):
+    login(client, username)
+    response = client.get(reverse("oversight:dashboard"))
+    assert response.status_code == 200
+    ranking = response.context["summary"]
+    assert [e["department"].code for e in ranking] == ["CGJ", "ZJJ"]  # ranked by overdue count
+    assert response.context["totals"] == {"overdue": 9, "near": 1}
+    oldest = response.context["oldest"]
+    assert oldest[0].deadline == overdue_city["deadlines"][5]  # the oldest due first
+    # Overdue time is counted in working time, so over a weekend or a night two cases may tie.
+    assert oldest[0].deadline.due_at < oldest[-1].deadline.due_at
+    assert oldest[0].hours_overdue >= oldest[-1].hours_overdue
+
+
+def test_dashboard_filters_by_department_subtree_and_priority(client, overdue_city):
+    login(client, "supervisor")
+    response = client.get(reverse("oversight:dashboard"), {"department": overdue_city["zjj"].pk})
+    assert response.context["totals"] == {"overdue": 3, "near": 1}
+    response = client.get(reverse("oversight:dashboard"), {"priority": "urgent"})
+    assert response.context["totals"] == {"overdue": 0, "near": 0}
+
+
+def test_bad_filter_input_gets_an_error_and_changes_nothing(client, overdue_city):
+    login(client, "supervisor")
+    response = client.get(reverse("oversight:dashboard"), {"date_from": "2026-03-09", "date_to": "2026-03-01"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    response = client.get(reverse("oversight:kpis"), {"date_from": "not-a-date"})
+    assert response.status_code == 400
+    assert "date_from" in response.context["form"].errors
+
+
+def test_drill_down_lists_one_department_step_and_shows_escalation_level(client, overdue_city):
+    login(client, "supervisor")
+    response = client.get(
+        reverse("oversight:cases"), {"dept": overdue_city["cgj"].pk, "step": "reply", "state": "overdue"}
+    )
+    lines = response.context["lines"]
+    assert len(lines) == 6
+    levels = {line.deadline.submission_id: line.deadline.escalation_level for line in lines}
+    assert levels[overdue_city["deadlines"][0].submission_id] == 2
+    case = client.get(reverse("oversight:case", args=[overdue_city["deadlines"][0].submission_id]))
+    assert case.status_code == 200
+    assert case.context["case"].escalation_level == 2
+
+
+def test_unknown_case_is_404(client, city):
+    login(client, "supervisor")
+    assert client.get(reverse("oversight:case", args=[999999])).status_code == 404
+
+
+def test_dashboard_and_case_list_run_a_bounded_number_of_queries(client, overdue_city, django_assert_max_num_queries):
+    login(client, "supervisor")
+    # 16 for the page, +2 for the staff nav (unread badge), +2 for the working calendar (a query per year spanned).
+    with django_assert_max_num_queries(20):
+        client.get(reverse("oversight:dashboard"))
+    with django_assert_max_num_queries(10):
+        client.get(reverse("oversight:cases"))
+    # Ten times more cases: the same bound.
+    cgj = overdue_city["cgj"]
+    now = timezone.now()
+    for i in range(60):
+        f.deadline(cgj, "reply", started=now - timedelta(days=9), due=now - timedelta(hours=30 + i))
+    # 16 for the page, +2 for the staff nav (unread badge), +2 for the working calendar (a query per year spanned).
+    with django_assert_max_num_queries(20):
+        client.get(reverse("oversight:dashboard"))
+    with django_assert_max_num_queries(10):
+        client.get(reverse("oversight:cases"))
+
+
+def test_kpi_page_prints_each_formula_next_to_its_figure(client, known_day, django_assert_max_num_queries):
+    from oversight.services import rollup_refresh
+    from tests.oversight.conftest import DAY
+
+    rollup_refresh(first_day=DAY, last_day=DAY)  # a past day: read from the rollup the workers keep
+    login(client, "supervisor")
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("oversight:kpis"), {"date_from": "2026-03-09", "date_to": "2026-03-09"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "chart.umd.min.js" in body and 'type="application/json" class="chart-data"' in body
+    assert "<script>" not in body  # no inline script: only data blocks and static files
+    city = response.context["city"]
+    assert city.rates["satisfaction"].numerator == 3
+    for rate in city.rates.values():
+        figure = f'<div class="figure">{rate.percent}</div>'
+        formula = f'<p class="formula">{rate.formula} = {rate.numerator} ÷ {rate.denominator}</p>'
+        assert figure + "\n    " + formula in body
+
+
+def test_time_overdue_uses_the_working_calendar_when_there_is_one(overdue_city, monkeypatch):
+    from oversight import selectors
+
+    class EightHourDays:
+        def working_seconds_between(self, start, end):
+            return (end - start).total_seconds() / 3
+
+    monkeypatch.setattr(selectors, "work_calendar", EightHourDays)
+    now = timezone.now()
+    line = selectors.case_lines([overdue_city["deadlines"][0]], now)[0]
+    wall = (now - overdue_city["deadlines"][0].due_at).total_seconds() / 3600
+    assert line.is_working_time and line.hours_overdue == pytest.approx(wall / 3)

@@ -1,0 +1,161 @@
+"""The learned suggester: features, training, persistence and reload."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from routing import suggester as suggester_mod
+from routing.suggester import _threshold_from_oof, features, train
+
+ROWS = [
+    ("小区停水", "东城区小区停水一天了", "complaint", "SWJ"),
+    ("自来水发黄", "自来水发黄有味道", "complaint", "SWJ"),
+    ("路边摊贩", "路边摊贩占道经营", "complaint", "CGJ"),
+    ("垃圾没人清", "垃圾堆了一周没人清运", "complaint", "CGJ"),
+]
+
+
+def test_features_mix_chinese_words_bigrams_english_words_and_catalogue_hits():
+    tokens = features("Taxi driver refused", "出租车司机拒载", "complaint")
+    assert "w:出租车" in tokens  # a catalogue phrase stays one jieba word
+    assert "c:拒载" in tokens
+    assert "e:taxi" in tokens and "b:driver_refused" in tokens
+    assert "d:JTJ" in tokens and "t:出租车" in tokens
+    assert "k:complaint" in tokens
+
+
+def test_suggester_learns_from_history_beyond_the_catalogue():
+    rows = ROWS + [("独角兽", "独角兽出没", "report", "YLJ")] * 3
+    model = train([r[:3] for r in rows], [r[3] for r in rows])
+    assert model.suggest("独角兽", "又见独角兽")[0][0] == "YLJ"
+    scores = model.scores(features("独角兽", "又见独角兽"))
+    assert scores.sum() == pytest.approx(1.0) and len(scores) == len(model.classes)
+
+
+def test_fast_path_agrees_with_scikit_learn():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    docs, labels, weights = suggester_mod.catalogue_documents()
+    vectorizer = TfidfVectorizer(analyzer=suggester_mod._identity, sublinear_tf=True, lowercase=False)
+    model = LogisticRegression(C=20.0, max_iter=3000).fit(vectorizer.fit_transform(docs), labels, sample_weight=weights)
+    ours = train([], [])
+    text = ("工地夜间施工", "凌晨两点还在打桩，吵得睡不着")
+    expected = model.predict_proba(vectorizer.transform([features(*text)]))[0]
+    assert np.allclose(ours.scores(features(*text)), expected, atol=1e-6)
+
+
+def test_threshold_is_the_lowest_that_keeps_the_target_accuracy():
+    confidence = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05])
+    correct = np.array([1, 1, 1, 1, 1, 1, 1, 1, 0, 0], dtype=bool)
+    assert _threshold_from_oof(confidence, correct, target=0.95, max_triage=0.5) == 0.2
+    # Never more than max_triage to triage, even if the target is missed.
+    assert _threshold_from_oof(confidence, ~correct, target=0.95, max_triage=0.3) == 0.3
+
+
+@pytest.mark.django_db
+def test_trained_model_is_saved_and_a_newer_file_is_picked_up(router):
+    first = train([r[:3] for r in ROWS], [r[3] for r in ROWS])
+    path = router.model_save(first)
+    assert path.parent == router.model_dir() and path.exists()
+    loaded = router.current_suggester()
+    assert loaded.version == first.version and loaded.classes == first.classes
+    second = train([r[:3] for r in ROWS], [r[3] for r in ROWS])
+    router.model_save(second)
+    assert router.current_suggester().version == second.version != first.version
+
+
+@pytest.mark.django_db
+def test_a_newer_file_is_not_looked_for_before_the_reload_interval(router, settings):
+    settings.ROUTER_RELOAD_SECONDS = 3600
+    first = router.current_suggester()
+    assert first.version == "catalogue"
+    router.model_save(train([r[:3] for r in ROWS], [r[3] for r in ROWS]))
+    assert router.current_suggester() is first
+
+
+@pytest.mark.django_db
+def test_damaged_model_file_keeps_the_previous_model(router):
+    good = train([r[:3] for r in ROWS], [r[3] for r in ROWS])
+    router.model_save(good)
+    assert router.current_suggester().version == good.version
+    (router.model_dir() / "router-29991231T235959000000.joblib").write_bytes(b"not a model")
+    assert router.current_suggester().version == good.version
+
+
+@pytest.mark.django_db
+def test_train_router_learns_from_closed_cases_with_their_final_department(router, city):
+    from django.utils import timezone
+
+    from feedback.models import CloseReason, Status, Submission
+    from routing.models import Department
+    from routing.selectors import routing_training_rows
+    from routing.services import router_train
+
+    swj = Department.objects.get(code="SWJ")
+    for i, (title, text, kind, _dept) in enumerate(ROWS * 2):
+        Submission.objects.create(
+            tracking_number=f"T{i}",
+            secret_hash="x",
+            kind=kind,
+            title=title,
+            text=text,
+            status=Status.CLOSED,
+            close_reason=CloseReason.RATED,
+            lead_department=swj,
+            closed_at=timezone.now(),
+        )
+    Submission.objects.create(
+        tracking_number="SPAM",
+        secret_hash="x",
+        kind="complaint",
+        title="广告",
+        text="广告",
+        status=Status.CLOSED,
+        close_reason=CloseReason.SPAM,
+        lead_department=swj,
+    )
+    rows = routing_training_rows()
+    assert len(rows) == 8 and {r[3] for r in rows} == {"SWJ"}
+    model = router_train()
+    assert router.current_suggester().version == model.version
+    assert model.meta["samples"] == 8
+
+
+@pytest.mark.django_db
+def test_train_router_refuses_unknown_departments_and_saves_nothing(router, city):
+    from routing.services import TrainingDataError, router_train
+
+    with pytest.raises(TrainingDataError, match="XYZ"):
+        router_train(rows=[("a", "b", "complaint", "XYZ")])
+    assert router.model_files() == []
+
+
+def test_blend_weight_and_threshold_are_chosen_out_of_fold_from_enough_history():
+    texts = {
+        "SWJ": ["停水", "水压低", "自来水发黄", "下水道堵", "积水"],
+        "CGJ": ["摊贩", "违建", "垃圾", "小广告", "占道"],
+        "JTJ": ["公交", "出租车", "网约车", "地铁", "驾校"],
+    }
+    rows = [
+        (f"{word}{i}", f"我们这里{word}的问题{i}", "complaint", office)
+        for office, words in texts.items()
+        for word in words
+        for i in range(2)
+    ]
+    model = train([r[:3] for r in rows], [r[3] for r in rows])
+    assert model.meta["prior_weight"] in suggester_mod.PRIOR_WEIGHTS
+    assert model.prior_weight == model.meta["prior_weight"] and model.prior is not None
+    assert 0 < model.threshold <= 1 and model.meta["oof_triage"] <= 0.15 + 1e-9
+    probabilities = model.scores(features("停水", "又停水了"))
+    assert probabilities.sum() == pytest.approx(1.0)
+
+
+@pytest.mark.django_db
+def test_train_router_with_no_history_says_so_and_saves_nothing(router, city):
+    from routing.services import TrainingDataError, router_train
+
+    with pytest.raises(TrainingDataError):
+        router_train()
+    assert router.model_files() == []
