@@ -50,7 +50,8 @@ WITH d AS (SELECT array_agg(id ORDER BY id) AS ids FROM routing_department),
 INSERT INTO feedback_submission (
     tracking_number, secret_hash, kind, category_id, title, text, district_id, address, name, phone, email,
     is_anonymous, may_publish, language, channel, status, close_reason, priority, lead_department_id,
-    reopen_count, return_count, version, created_at, routed_at, replied_at, closed_at, updated_at)
+    reopen_count, return_count, version, created_at, routed_at, replied_at, closed_at, updated_at,
+    handling_seconds)
 SELECT 'B' || lpad(g::text, 9, '0'), 'x', 'complaint',
        c.ids[1 + (g * 7) % array_length(c.ids, 1)],
        '路灯不亮 请联系 13812345678', '内容', r.ids[1 + g % array_length(r.ids, 1)], '', '张三', '13812345678', '',
@@ -60,7 +61,9 @@ SELECT 'B' || lpad(g::text, 9, '0'), 'x', 'complaint',
        ts, ts,
        CASE WHEN status IN ('replied', 'closed') THEN replied END,
        CASE WHEN status = 'closed' THEN replied + interval '28 hours' END,
-       now()
+       now(),
+       -- Handling time in working seconds: about 7.5 working hours per 24 wall-clock hours.
+       CASE WHEN status IN ('replied', 'closed') THEN (g % 30 + 2 + g % 150) * 1125 END
 FROM (
     SELECT g, ts, replied,
            CASE WHEN signed >= CUTOFF THEN 'assigned'

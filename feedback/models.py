@@ -99,6 +99,11 @@ class Submission(models.Model):
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
     routed_at = models.DateTimeField(_("routed at"), null=True, blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    # Working time (seconds) the case spent waiting for the citizen's material, and
+    # from submission to the latest reply less that wait: the handling time the KPIs
+    # report. Written by ``routing.deadlines`` on "provide_material" and "reply".
+    waiting_seconds = models.PositiveIntegerField(_("working time waiting for the citizen"), default=0)
+    handling_seconds = models.PositiveIntegerField(_("handling time (working seconds)"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -46,6 +46,7 @@ def _row(row, codes: dict[int, str]) -> dict:
             key: {"value": r.value, "numerator": r.numerator, "denominator": r.denominator, "formula": r.formula}
             for key, r in row.rates.items()
         },
+        # Working hours, submission to reply, less time waiting for the citizen's material.
         "median_handling_hours": row.median_hours,
         "p90_handling_hours": row.p90_hours,
     }

@@ -17,8 +17,8 @@ from oversight.kpis import local_midnight, period_histograms, period_volumes
 from routing.models import Category, Deadline, Step
 
 TOP_CATEGORIES = 6
-# Upper bounds in hours of the handling-time histogram buckets.
-HANDLING_BUCKETS = [24, 48, 72, 120, 240, 480]
+# Upper bounds in working hours (a working day is 7.5 h by default); each falls on a rollup bucket edge.
+HANDLING_BUCKETS = [4, 8, 16, 24, 40, 72, 120, 240]
 
 
 # Longer periods are drawn per week: a year of daily bars is neither legible nor quick to render.
@@ -159,7 +159,7 @@ def handling_distribution(first: date, last: date, *, departments=None, histogra
             index = next((i for i, upper in enumerate(HANDLING_BUCKETS) if bucket < upper), len(HANDLING_BUCKETS))
             counts[index] += n
     return {
-        "title": _("Handling time (wall-clock hours, submission to reply)"),
+        "title": _("Handling time (working hours, submission to reply)"),
         "type": "bar",
         "labels": labels,
         "series": [{"label": _("Cases"), "data": counts}],

@@ -14,9 +14,12 @@ Every rate is ``numerator ÷ denominator`` over *facts* dated in the period:
 - satisfaction rate (满意率) = (satisfied + basically satisfied) ÷ ratings.
 - return rate (退单率) = lead assignments returned ÷ lead assignments made.
 - extension rate (延期率) = extension requests ÷ lead assignments made.
-- handling time = reply time − submission time, median and 90th percentile,
-  read from hourly histograms (``HandlingDay``), so within one bucket width
-  (1 h below two days) of ``percentile_cont`` on the cases themselves.
+- handling time = working time from submission to the (latest) reply, less the
+  working time the case waited for the citizen's material
+  (``Submission.handling_seconds``, see ``routing.deadlines.handling_record``);
+  median and 90th percentile in working hours, read from hourly histograms
+  (``HandlingDay``), so within one bucket width (1 h below 48 working hours)
+  of ``percentile_cont`` on the cases themselves.
 
 Closed past days come from ``DepartmentDay`` (kept current by the workers);
 today and open overdue deadlines are always read live. The same fact queries
@@ -292,11 +295,41 @@ def rates_from(facts: dict) -> dict[str, Rate]:
     }
 
 
-def _hours_sql():
-    from django.db.models.expressions import RawSQL
+def handling_hours_qs(start: datetime, end: datetime, *, departments=None):
+    qs = Submission.objects.filter(replied_at__gte=start, replied_at__lt=end, lead_department__isnull=False)
+    if departments is not None:
+        qs = qs.filter(lead_department__in=departments)
+    return qs
 
-    sql = 'EXTRACT(EPOCH FROM ("feedback_submission"."replied_at" - "feedback_submission"."created_at")) / 3600.0'
-    return RawSQL(sql, [])
+
+def handling_missing(qs) -> list[tuple[int, int | None, datetime, int]]:
+    """``(id, dept, replied_at, working seconds)`` for replied cases whose handling time was never stored.
+
+    Cases replied through the workflow always have it (``routing.deadlines.handling_record``);
+    this covers rows written by other means (imports, old data). Normally empty.
+    """
+    from routing.calendar import WorkCalendar
+    from routing.deadlines import handling_time
+
+    calendar = WorkCalendar()
+    rows = qs.filter(handling_seconds__isnull=True).values_list(
+        "id", "lead_department_id", "created_at", "replied_at", "waiting_seconds"
+    )
+    return [
+        (pk, dept, replied, handling_time(calendar, created, replied, waiting))
+        for pk, dept, created, replied, waiting in rows.iterator()
+    ]
+
+
+def handling_backfill(start: datetime, end: datetime) -> int:
+    """Store the missing handling times of cases replied in [start, end); returns how many were filled."""
+    missing = handling_missing(handling_hours_qs(start, end))
+    Submission.objects.bulk_update(
+        [Submission(pk=pk, handling_seconds=seconds) for pk, _dept, _replied, seconds in missing],
+        ["handling_seconds"],
+        batch_size=1000,
+    )
+    return len(missing)
 
 
 class PercentileCont(Aggregate):
@@ -310,32 +343,19 @@ class PercentileCont(Aggregate):
         super().__init__(expression, fraction=float(fraction), **extra)
 
 
-def handling_hours_qs(start: datetime, end: datetime, *, departments=None):
-    qs = Submission.objects.filter(replied_at__gte=start, replied_at__lt=end, lead_department__isnull=False)
-    if departments is not None:
-        qs = qs.filter(lead_department__in=departments)
-    return qs
-
-
 def handling_percentiles(start: datetime, end: datetime, *, departments=None) -> dict:
-    """Exact ``{dept: (handled, median_hours, p90_hours)}`` from the cases (percentile_cont on PostgreSQL).
+    """Exact ``{dept: (handled, median_hours, p90_hours)}`` in working hours, from the cases.
 
     The pages read the histograms instead; this is the reference they are checked against.
     """
     qs = handling_hours_qs(start, end, departments=departments)
-    if connection.vendor == "postgresql":
-        from django.db.models.expressions import RawSQL
-
-        hours = RawSQL(
-            'EXTRACT(EPOCH FROM ("feedback_submission"."replied_at" - "feedback_submission"."created_at")) / 3600.0', []
-        )
-        rows = qs.values("lead_department_id").annotate(
-            n=Count("id"), median=PercentileCont(hours, 0.5), p90=PercentileCont(hours, 0.9)
-        )
-        return {r["lead_department_id"]: (r["n"], r["median"], r["p90"]) for r in rows}
     by_dept: dict = defaultdict(list)
-    for dept, created, replied in qs.values_list("lead_department_id", "created_at", "replied_at").iterator():
-        by_dept[dept].append((replied - created).total_seconds() / 3600)
+    for dept, seconds in qs.filter(handling_seconds__isnull=False).values_list(
+        "lead_department_id", "handling_seconds"
+    ):
+        by_dept[dept].append(seconds / 3600)
+    for _pk, dept, _replied, seconds in handling_missing(qs):
+        by_dept[dept].append(seconds / 3600)
     return {d: (len(v), statistics.median(v), _percentile(v, 0.9)) for d, v in by_dept.items()}
 
 
@@ -395,35 +415,48 @@ def bucket_width(lower: int) -> int:
 
 
 def _bucket_sql() -> str:
-    seconds = 'EXTRACT(EPOCH FROM ("feedback_submission"."replied_at" - "feedback_submission"."created_at"))'
-    h = f"GREATEST({seconds}, 0) / 3600.0"
+    h = '"feedback_submission"."handling_seconds" / 3600.0'
     return (
-        f"CASE WHEN {h} < 48 THEN floor({h}) WHEN {h} < 240 THEN 48 + floor(({h} - 48) / 6) * 6 "
+        f"CASE WHEN {h} IS NULL THEN NULL WHEN {h} < 48 THEN floor({h}) "
+        f"WHEN {h} < 240 THEN 48 + floor(({h} - 48) / 6) * 6 "
         f"WHEN {h} < {OPEN_BUCKET} THEN 240 + floor(({h} - 240) / 24) * 24 ELSE {OPEN_BUCKET} END"
     )
 
 
 def histogram_live(start: datetime, end: datetime, *, by_day: bool = False, departments=None) -> dict:
-    """``{(dept, day|None): {bucket: cases}}`` for cases replied in [start, end)."""
+    """``{(dept, day|None): {bucket: cases}}`` for cases replied in [start, end), in working hours.
+
+    One query; a second one only when some replied case has no stored handling time.
+    """
     qs = handling_hours_qs(start, end, departments=departments)
     result: dict = defaultdict(lambda: defaultdict(int))
     if start >= end:
         return result
     tz = timezone.get_current_timezone()
+    missing = False
     if connection.vendor == "postgresql":
         from django.db.models.expressions import RawSQL
 
-        qs = qs.annotate(dept=F("lead_department_id"), bucket=RawSQL(_bucket_sql(), []))
+        rows = qs.annotate(dept=F("lead_department_id"), bucket=RawSQL(_bucket_sql(), []))
         keys = ["dept", "bucket"]
         if by_day:
-            qs = qs.annotate(day=TruncDate("replied_at", tzinfo=tz))
+            rows = rows.annotate(day=TruncDate("replied_at", tzinfo=tz))
             keys.append("day")
-        for row in qs.values(*keys).annotate(n=Count("id")):
-            result[(row["dept"], row.get("day"))][int(row["bucket"])] += row["n"]
-        return result
-    for dept, created, replied in qs.values_list("lead_department_id", "created_at", "replied_at").iterator():
+        for row in rows.values(*keys).annotate(n=Count("id")):
+            if row["bucket"] is None:
+                missing = True
+            else:
+                result[(row["dept"], row.get("day"))][int(row["bucket"])] += row["n"]
+    else:
+        for dept, replied, seconds in qs.values_list("lead_department_id", "replied_at", "handling_seconds"):
+            if seconds is None:
+                missing = True
+            else:
+                day = timezone.localtime(replied, tz).date() if by_day else None
+                result[(dept, day)][bucket_of(seconds / 3600)] += 1
+    for _pk, dept, replied, seconds in handling_missing(qs) if missing else ():
         day = timezone.localtime(replied, tz).date() if by_day else None
-        result[(dept, day)][bucket_of((replied - created).total_seconds() / 3600)] += 1
+        result[(dept, day)][bucket_of(seconds / 3600)] += 1
     return result
 
 

@@ -11,7 +11,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from oversight.kpis import FACT_FIELDS, collect_facts, histogram_live, local_midnight, volume_live
+from oversight.kpis import (
+    FACT_FIELDS,
+    collect_facts,
+    handling_backfill,
+    histogram_live,
+    local_midnight,
+    volume_live,
+)
 from oversight.models import DepartmentDay, HandlingDay, RollupState, VolumeDay
 
 COMMIT_MARGIN = timedelta(minutes=2)
@@ -33,6 +40,7 @@ def rollup_refresh(*, first_day: date, last_day: date, now: datetime | None = No
     start = local_midnight(first_day)
     end = min(local_midnight(last_day + timedelta(days=1)), now)
     facts = collect_facts(start, end, by_day=True)
+    handling_backfill(start, end)
     handling = [
         HandlingDay(department_id=dept, day=day, bucket=bucket, cases=n)
         for (dept, day), hist in histogram_live(start, end, by_day=True).items()

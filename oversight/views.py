@@ -21,6 +21,7 @@ from oversight import charts, selectors
 from oversight.filters import CaseFilterForm, PeriodForm
 from oversight.kpis import RATES, department_kpis, min_sample, ranking
 from oversight.masking import mask_text
+from routing.calendar import WorkCalendar
 from routing.models import Department, Step
 
 PAGE_SIZE = 50
@@ -132,7 +133,7 @@ def csv_rows(qs, now):
             _("Department"),
             _("Step"),
             _("Due at"),
-            _("Hours overdue (wall-clock)"),
+            _("Working hours overdue"),
             _("Escalation level"),
             _("Category"),
             _("District"),
@@ -156,10 +157,12 @@ def csv_rows(qs, now):
         "submission__title",
     )
     tz = timezone.get_current_timezone()
+    calendar = WorkCalendar()  # one calendar for the whole export: whole days are summed once
     for number, created, dept, step, due, level, cat, district, priority, status, title in rows.iterator(
         chunk_size=CSV_CHUNK
     ):
-        hours = round((now - due).total_seconds() / 3600, 1)
+        late = calendar.working_seconds_between(due, now) - calendar.working_seconds_between(now, due)
+        hours = round(late / 3600, 1)
         yield writer.writerow(
             [
                 number,

@@ -61,6 +61,9 @@ class WorkCalendar:
     provisional_years: set[int] = field(default_factory=set)
     skipped: list[tuple[date, str]] = field(default_factory=list)
     swapped: list[tuple[date, str]] = field(default_factory=list)
+    # Running sums of whole working days (see ``_running``), over the days running_bounds[0]..[1].
+    running_sums: dict[date, int] = field(default_factory=dict)
+    running_bounds: list[date] = field(default_factory=list)
 
     def _load(self, year: int) -> None:
         if year in self.loaded_years:
@@ -124,23 +127,45 @@ class WorkCalendar:
         raise ValueError("working time span ends more than three years ahead")
 
     def working_seconds_between(self, start: datetime, end: datetime) -> int:
-        """Working time between two instants (0 when ``end`` is not after ``start``)."""
+        """Working time between two instants (0 when ``end`` is not after ``start``).
+
+        Whole days in between come from running sums kept per calendar, so a
+        long span, or many spans read with one calendar (a CSV export), costs
+        a lookup rather than a walk over the days.
+        """
         if end <= start:
             return 0
         local_start, local_end = timezone.localtime(start, self.tz), timezone.localtime(end, self.tz)
-        day, total = local_start.date(), 0
-        for _ in range(MAX_DAYS_AHEAD):
-            if day > local_end.date():
-                break
-            if self.is_working_day(day):
-                lower = local_start.hour * 3600 + local_start.minute * 60 + local_start.second
-                upper = local_end.hour * 3600 + local_end.minute * 60 + local_end.second
-                lower = lower if day == local_start.date() else 0
-                upper = upper if day == local_end.date() else 24 * 3600
-                for range_start, range_end in self.ranges:
-                    total += max(0, min(range_end, upper) - max(range_start, lower))
-            day += timedelta(days=1)
-        return total
+        first, last = local_start.date(), local_end.date()
+        lower = local_start.hour * 3600 + local_start.minute * 60 + local_start.second
+        upper = local_end.hour * 3600 + local_end.minute * 60 + local_end.second
+        if first == last:
+            return self._within(first, lower, upper)
+        whole = self._running(last - timedelta(days=1)) - self._running(first)
+        return self._within(first, lower, 24 * 3600) + whole + self._within(last, 0, upper)
+
+    def _within(self, day: date, lower: int, upper: int) -> int:
+        """Working seconds of ``day`` between two offsets from its midnight."""
+        if not self.is_working_day(day):
+            return 0
+        return sum(max(0, min(range_end, upper) - max(range_start, lower)) for range_start, range_end in self.ranges)
+
+    def _running(self, day: date) -> int:
+        """Working seconds of whole days from an arbitrary anchor through ``day``; differences are spans."""
+        running, bounds = self.running_sums, self.running_bounds
+        if not bounds:
+            running[day] = 0
+            bounds.extend([day, day])
+        full = sum(end - start for start, end in self.ranges)
+        while bounds[1] < day:
+            nxt = bounds[1] + timedelta(days=1)
+            running[nxt] = running[bounds[1]] + (full if self.is_working_day(nxt) else 0)
+            bounds[1] = nxt
+        while bounds[0] > day:
+            prev = bounds[0] - timedelta(days=1)
+            running[prev] = running[bounds[0]] - (full if self.is_working_day(bounds[0]) else 0)
+            bounds[0] = prev
+        return running[day]
 
     def describe_skipped(self) -> str:
         """'10-01..10-07 National Day, 10-11 weekend': consecutive days with one reason are grouped."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -209,6 +209,38 @@ def deadline_pause(submission: Submission, at: datetime) -> None:
     Deadline.objects.filter(submission=submission, is_open=True, paused_at__isnull=True).update(paused_at=at)
 
 
+def _open_pause_seconds(submission: Submission, at: datetime, calendar: WorkCalendar) -> int:
+    """Working time since the case's clocks were paused, when they are paused now."""
+    paused = Deadline.objects.filter(submission=submission, is_open=True, paused_at__isnull=False).aggregate(
+        at=Min("paused_at")
+    )["at"]
+    return calendar.working_seconds_between(paused, at) if paused else 0
+
+
+def waiting_record(submission: Submission, at: datetime) -> int:
+    """Add the wait for the citizen's material that ends at ``at`` to the case; returns its working seconds."""
+    seconds = _open_pause_seconds(submission, at, WorkCalendar())
+    if seconds:
+        Submission.objects.filter(pk=submission.pk).update(waiting_seconds=F("waiting_seconds") + seconds)
+        submission.waiting_seconds += seconds
+    return seconds
+
+
+def handling_time(calendar: WorkCalendar, created_at: datetime, replied_at: datetime, waiting_seconds: int) -> int:
+    """Handling time in working seconds: submission to reply, less the time spent waiting for the citizen."""
+    return max(0, calendar.working_seconds_between(created_at, replied_at) - waiting_seconds)
+
+
+def handling_record(submission: Submission, at: datetime) -> int:
+    """Store the case's handling time as of its reply at ``at`` (the latest reply counts after a reopen)."""
+    calendar = WorkCalendar()
+    waited = submission.waiting_seconds + _open_pause_seconds(submission, at, calendar)
+    seconds = handling_time(calendar, submission.created_at, at, waited)
+    Submission.objects.filter(pk=submission.pk).update(handling_seconds=seconds)
+    submission.handling_seconds = seconds
+    return seconds
+
+
 def _shift(calendar: WorkCalendar, deadline: Deadline, moment: datetime, at: datetime) -> datetime:
     """Where ``moment`` lands when the time left at the pause restarts at ``at``."""
     if deadline.in_working_time:
@@ -294,8 +326,13 @@ def on_transition(submission: Submission, action: str, at: datetime) -> None:
         # Waiting for the citizen, or for triage to decide on a return: not the department's time.
         deadline_pause(submission, at)
     elif action in ("provide_material", "reject_return"):
+        # Only the citizen's wait is taken off the handling time; a rejected
+        # return was the department's own doing.
+        if action == "provide_material":
+            waiting_record(submission, at)
         deadline_resume(submission, at)
     elif action == "reply":
+        handling_record(submission, at)
         deadline_close(submission, Step.REPLY, at)
         deadline_start(submission, Step.RATING, at)
     elif action == "reopen":

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -14,12 +15,14 @@ def get(mapping, key):
 
 @register.filter
 def hours(value):
-    """Hours as "3.5 h" or "2.1 d" past 48 hours; a dash when unknown."""
+    """Working hours as "3.5 h", or in working days past 48 hours ("6.9 working days"); a dash when unknown."""
     if value is None:
         return "—"
     value = float(value)
     if abs(value) >= 48:
-        return f"{value / 24:.1f} d"
+        from routing.calendar import working_day_seconds
+
+        return _("%(days).1f working days") % {"days": value * 3600 / working_day_seconds()}
     return f"{value:.1f} h"
 
 

@@ -59,9 +59,17 @@ def known_day(departments, settings):
     f.assignment(cgj, when=f.at(DAY, 9))
     f.event(first.submission, "extension_requested", f.at(DAY, 13))
     f.event(first.submission, "extension_requested", f.at(DAY, 14))
-    # Handling times 2, 4, 6, 10 hours.
-    for hours in (2, 4, 6, 10):
-        f.case(cgj, created=f.at(DAY, 1), replied_at=f.at(DAY, 1 + hours), status="replied")
+    # Handling times 2, 4, 6, 10 *working* hours (09:00-12:00, 13:30-18:00), across a weekend:
+    # Friday 17:00 → Monday 10:00 (1 + 1), 12:00 (1 + 3), 15:30 (1 + 3 + 2);
+    # Thursday 17:00 → Monday 10:30 (1 + 7.5 + 1.5). Wall-clock these are 65 to 89.5 hours.
+    friday, thursday = DAY - timedelta(days=3), DAY - timedelta(days=4)
+    for created, replied in [
+        (f.at(friday, 17), f.at(DAY, 10)),
+        (f.at(friday, 17), f.at(DAY, 12)),
+        (f.at(friday, 17), f.at(DAY, 15.5)),
+        (f.at(thursday, 17), f.at(DAY, 10.5)),
+    ]:
+        f.case(cgj, created=created, replied_at=replied, status="replied")
     # ZJJ: a single assignment, too few to rank.
     f.assignment(zjj, when=f.at(DAY, 10))
     return {"cgj": cgj, "zjj": zjj, "now": f.at(DAY, 20)}

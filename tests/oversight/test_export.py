@@ -50,7 +50,27 @@ def test_csv_is_streamed_masked_and_never_carries_contact_fields(client, departm
     assert "张三" not in body and "zhang@example.com" not in body
     assert "13912340007" not in body
     assert rows[1][0].startswith("T")  # oldest due first
-    assert float(rows[1][5]) > float(rows[-1][5])
+    # Working hours overdue: equal when both spans fall outside working hours (a weekend run).
+    assert float(rows[1][5]) >= float(rows[-1][5])
+
+
+def test_csv_hours_overdue_are_working_hours_over_a_weekend(departments):
+    """Due Friday 17:00, exported Monday 10:00: 1 + 1 working hours late (wall-clock 65 h)."""
+    from django.db.models import Q
+
+    from oversight.selectors import overdue_cases
+    from oversight.views import csv_rows
+    from tests.oversight.conftest import DAY
+
+    cgj, _zjj = departments
+    friday = DAY - timedelta(days=3)
+    submission = f.case(cgj, created=f.at(friday, 9))
+    f.deadline(cgj, "reply", started=f.at(friday, 9), due=f.at(friday, 17), submission=submission)
+    f.deadline(cgj, "sign_for", started=f.at(DAY, 9), due=f.at(DAY, 14.5), submission=submission)
+    now = f.at(DAY, 10)
+    lines = list(csv_rows(overdue_cases(case_q=Q(), now=now, with_levels=True), now))
+    rows = list(csv.reader(io.StringIO("".join(lines).lstrip("\ufeff"))))
+    assert [row[5] for row in rows[1:]] == ["2.0", "-3.0"]  # late 2 working hours; due in 2 + 1 after lunch
 
 
 def test_csv_reads_rows_through_a_chunked_iterator(client, departments, monkeypatch):

@@ -128,3 +128,44 @@ def test_configured_working_hours_change_the_deadline(official_calendar, setting
     computed = compute_due(start=local("2026-03-06 16:00"), amount=1, unit="working_days")
     assert computed.due_at == local("2026-03-09 16:00")
     assert "08:30-12:00,14:00-17:30" in computed.trace
+
+
+def _walked_seconds(calendar: WorkCalendar, start, end) -> int:
+    """Reference: walk every day of the span and add up its working ranges."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    a, b = timezone.localtime(start, calendar.tz), timezone.localtime(end, calendar.tz)
+    day, total = a.date(), 0
+    while day <= b.date():
+        if calendar.is_working_day(day):
+            low = a.hour * 3600 + a.minute * 60 + a.second if day == a.date() else 0
+            high = b.hour * 3600 + b.minute * 60 + b.second if day == b.date() else 86400
+            total += sum(max(0, min(e, high) - max(s, low)) for s, e in calendar.ranges)
+        day += timedelta(days=1)
+    return total
+
+
+def test_working_seconds_between_matches_a_day_by_day_walk_over_holidays(official_calendar):
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(7)
+    calendar = WorkCalendar()  # one calendar for every span, as a CSV export uses it
+    origin = local("2025-12-20 00:00")
+    for _ in range(300):
+        start = origin + timedelta(minutes=rng.randrange(0, 60 * 24 * 400))
+        end = start + timedelta(minutes=rng.choice([rng.randrange(0, 600), rng.randrange(0, 60 * 24 * 120)]))
+        assert calendar.working_seconds_between(start, end) == _walked_seconds(WorkCalendar(), start, end)
+    # Spans read backwards from an earlier anchor extend the running sums the other way.
+    # New Year's Day off, Thursday Jan 2 whole (7.5 h), Friday Jan 3 09:00-10:00.
+    assert calendar.working_seconds_between(local("2025-01-01 00:00"), local("2025-01-03 10:00")) == 8.5 * 3600
+
+
+def test_working_seconds_between_is_the_inverse_of_add_working(official_calendar):
+    calendar = WorkCalendar()
+    start = local("2026-09-30 16:00")
+    for seconds in (60, 2 * 3600, 7.5 * 3600, 5 * 7.5 * 3600, 40 * 7.5 * 3600):
+        assert calendar.working_seconds_between(start, calendar.add_working(start, seconds)) == seconds
+    assert calendar.working_seconds_between(local("2026-10-01 09:00"), local("2026-10-07 18:00")) == 0
