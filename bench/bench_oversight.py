@@ -90,9 +90,9 @@ FOLLOW = [
        FROM feedback_submission WHERE id % 40 <> 0 OR created_at + interval '2 hours' < {CUTOFF}""",
     # Sign-for deadline: 24 h; signed after (id % 30) hours, so some late; recent ones still open.
     f"""INSERT INTO routing_deadline (submission_id, step, department_id, started_at, due_at, completed_at, is_open,
-           is_provisional, trace)
+           is_provisional, trace, in_working_time, max_level, next_level)
        SELECT id, 'sign_for', lead_department_id, created_at, created_at + interval '24 hours',
-           CASE WHEN status <> 'assigned' THEN {SIGNED} END, status = 'assigned', false, ''
+           CASE WHEN status <> 'assigned' THEN {SIGNED} END, status = 'assigned', false, '', true, 4, 1
        FROM feedback_submission""",
     f"""INSERT INTO feedback_caseevent (submission_id, kind, action, actor_label, from_status, to_status, reason,
            payload, is_public, created_at)
@@ -100,9 +100,9 @@ FOLLOW = [
        FROM feedback_submission WHERE status <> 'assigned'""",
     # Reply deadline: 120 h from signing; closed by the reply, or still open.
     f"""INSERT INTO routing_deadline (submission_id, step, department_id, started_at, due_at, completed_at, is_open,
-           is_provisional, trace)
+           is_provisional, trace, in_working_time, max_level, next_level)
        SELECT id, 'reply', lead_department_id, {SIGNED}, {SIGNED} + interval '120 hours',
-           replied_at, replied_at IS NULL, false, ''
+           replied_at, replied_at IS NULL, false, '', true, 4, 1
        FROM feedback_submission WHERE status <> 'assigned'""",
     """INSERT INTO feedback_caseevent (submission_id, kind, action, actor_label, from_status, to_status, reason,
            payload, is_public, created_at)

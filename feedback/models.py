@@ -102,7 +102,7 @@ class Submission(models.Model):
     # Working time (seconds) the case spent waiting for the citizen's material, and
     # from submission to the latest reply less that wait: the handling time the KPIs
     # report. Written by ``routing.deadlines`` on "provide_material" and "reply".
-    waiting_seconds = models.PositiveIntegerField(_("working time waiting for the citizen"), default=0)
+    waiting_seconds = models.PositiveIntegerField(_("working time waiting for the citizen"), default=0, db_default=0)
     handling_seconds = models.PositiveIntegerField(_("handling time (working seconds)"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
