@@ -20,6 +20,7 @@ from oversight.kpis import (
     volume_live,
 )
 from oversight.models import DepartmentDay, HandlingDay, RollupState, VolumeDay
+from oversight.pdf import digest_pdf, digest_pdf_filename
 
 COMMIT_MARGIN = timedelta(minutes=2)
 
@@ -80,7 +81,7 @@ def supervisor_emails() -> list[str]:
 
 
 def digest_send(*, first_day: date, last_day: date, now: datetime | None = None) -> int:
-    """Email the digest for the period to every active supervisor, once per period.
+    """Email the digest for the period to every active supervisor, once per period, with its PDF attached.
 
     Returns the number of recipients; 0 when this period was already sent.
     """
@@ -99,8 +100,10 @@ def digest_send(*, first_day: date, last_day: date, now: datetime | None = None)
         html = render_to_string("oversight/digest_email.html", context)
         subject = _("Digest %(first)s – %(last)s") % {"first": first_day, "last": last_day}
         text = render_to_string("oversight/digest_email.txt", context)
+        attachment = digest_pdf(digest)
     message = EmailMultiAlternatives(subject, text, None, recipients)
     message.attach_alternative(html, "text/html")
+    message.attach(digest_pdf_filename(first_day, last_day), attachment, "application/pdf")
     message.send()
     DigestRun.objects.filter(pk=run.pk).update(recipients=len(recipients))
     return len(recipients)

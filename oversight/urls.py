@@ -11,4 +11,5 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("kpis/", views.kpis, name="kpis"),
     path("digest/", views.digest, name="digest"),
+    path("digest/pdf/", views.digest_pdf, name="digest_pdf"),
 ]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from feedback.models import Submission
-from oversight import charts, selectors
+from oversight import charts, pdf, selectors
 from oversight.filters import CaseFilterForm, PeriodForm
 from oversight.kpis import RATES, department_kpis, min_sample, ranking
 from oversight.masking import mask_text
@@ -256,15 +256,35 @@ def kpis(request: HttpRequest) -> HttpResponse:
     return render(request, "oversight/kpis.html", context)
 
 
+def _digest_period_form(request: HttpRequest) -> PeriodForm:
+    """The digest's period: the query's dates, else the last seven days and today."""
+    return PeriodForm(request.GET or {"date_from": timezone.localdate() - timedelta(days=7)})
+
+
 @supervisor_required
 def digest(request: HttpRequest) -> HttpResponse:
-    form = PeriodForm(request.GET or {"date_from": timezone.localdate() - timedelta(days=7)})
+    form = _digest_period_form(request)
     if not form.is_valid():
         return render(request, "oversight/digest.html", {"form": form}, status=400)
     first = form.cleaned_data["first_day"]
     last = form.cleaned_data["last_day"]
     data = selectors.digest_build(first_day=first, last_day=last, now=timezone.now())
     return render(request, "oversight/digest.html", {"form": form, "digest": data})
+
+
+@never_cache
+@supervisor_required
+def digest_pdf(request: HttpRequest) -> HttpResponse:
+    """The digest page's period and data as a PDF download; a bad period gets the page with its error."""
+    form = _digest_period_form(request)
+    if not form.is_valid():
+        return render(request, "oversight/digest.html", {"form": form}, status=400)
+    first = form.cleaned_data["first_day"]
+    last = form.cleaned_data["last_day"]
+    data = selectors.digest_build(first_day=first, last_day=last, now=timezone.now())
+    response = HttpResponse(pdf.digest_pdf(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.digest_pdf_filename(first, last)}"'
+    return response
 
 
 SCOREBOARD_PERIODS = (30, 90, 365)

@@ -14,6 +14,7 @@ observed row, ready to paste once the new answer is judged right.
 from __future__ import annotations
 
 import copy
+import io
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 # The world is module-scoped; the marker makes pytest-django create the test database before it.
 pytestmark = pytest.mark.django_db
@@ -159,6 +162,7 @@ EXPECTED: dict[str, tuple] = {
     "oversight:case":                        (L,   L,   403, 403, 403, 403, 200, 200),
     "oversight:kpis":                        (L,   L,   403, 200, 403, 403, 200, 200),
     "oversight:digest":                      (L,   L,   403, 403, 403, 403, 200, 200),
+    "oversight:digest_pdf":                  (L,   L,   403, 403, 403, 403, 200, 200),
     "scoreboard":                            (200, 200, 200, 200, 200, 200, 200, 200),
     "routing:deadline_board":                (L,   L,   200, 200, 200, 403, 200, 200),  # no departments: 403
     # Django admin: only the administrator (ADMIN_RULE); these are Django's own answers.
@@ -511,6 +515,7 @@ BUILDERS = {
     "oversight:case": lambda w: [get("oversight:case", reverse("oversight:case", args=[w.case.pk]))],
     "oversight:kpis": simple("oversight:kpis"),
     "oversight:digest": simple("oversight:digest"),
+    "oversight:digest_pdf": simple("oversight:digest_pdf"),
     "scoreboard": simple("scoreboard"),
     "routing:deadline_board": simple("routing:deadline_board"),
 }
@@ -602,6 +607,17 @@ def world(django_db_setup, django_db_blocker):
     media.cleanup()
 
 
+def pdf_text(body: bytes) -> bytes:
+    """A generated PDF is compressed: the leak checks read the text its reader sees.
+
+    Uploaded attachments in the world are a few stub bytes, not a readable PDF: they are checked as they are.
+    """
+    try:
+        return "".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages).encode()
+    except PdfReadError:
+        return body
+
+
 def ask(client: Client, probe: Probe):
     """One request whose writes are undone, so the next actor sees the same world."""
     data = probe.data
@@ -623,6 +639,8 @@ def ask(client: Client, probe: Probe):
             response = client.post(probe.url, data, headers=headers)
         # Read streamed bodies (CSV export, downloads) now, while the request's world still exists.
         response.body = b"".join(response.streaming_content) if response.streaming else response.content
+        if response.get("Content-Type") == "application/pdf":
+            response.body = pdf_text(response.body)
         transaction.set_rollback(True)
     client.cookies = cookies
     return response
@@ -684,6 +702,8 @@ SHOWN_TO = {
     ("routing:deadline_board", "owner"): lambda w: w.case.tracking_number,
     ("oversight:cases", "supervisor"): lambda w: w.case.tracking_number,
     ("oversight:cases_csv", "supervisor"): lambda w: w.case.tracking_number,
+    ("oversight:digest", "supervisor"): lambda w: w.case.tracking_number,
+    ("oversight:digest_pdf", "supervisor"): lambda w: w.case.tracking_number,
     ("casework:contact", "owner"): lambda w: CONTACT_PHONE,
     ("feedback:board", "anonymous"): lambda w: w.published.tracking_number,
     ("feedback:board_detail", "anonymous"): lambda w: "已修复路灯",
