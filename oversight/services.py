@@ -91,9 +91,9 @@ def digest_send(*, first_day: date, last_day: date, now: datetime | None = None)
     recipients = supervisor_emails()
     if not recipients:
         return 0
-    run, created = DigestRun.objects.get_or_create(first_day=first_day, last_day=last_day)
-    if not created:
+    if DigestRun.objects.filter(first_day=first_day, last_day=last_day).exists():
         return 0
+    # Render before claiming the period: a failure here leaves it unsent, so the next hourly beat retries.
     with translation.override(settings.LANGUAGE_CODE):
         digest = digest_build(first_day=first_day, last_day=last_day, now=now or timezone.now())
         context = {"digest": digest, "for_email": True, "site_url": settings.SITE_URL}
@@ -101,9 +101,16 @@ def digest_send(*, first_day: date, last_day: date, now: datetime | None = None)
         subject = _("Digest %(first)s – %(last)s") % {"first": first_day, "last": last_day}
         text = render_to_string("oversight/digest_email.txt", context)
         attachment = digest_pdf(digest)
+    run, created = DigestRun.objects.get_or_create(first_day=first_day, last_day=last_day)
+    if not created:  # another worker claimed it while this one rendered
+        return 0
     message = EmailMultiAlternatives(subject, text, None, recipients)
     message.attach_alternative(html, "text/html")
     message.attach(digest_pdf_filename(first_day, last_day), attachment, "application/pdf")
-    message.send()
+    try:
+        message.send()
+    except Exception:
+        run.delete()  # not sent: release the period for the next attempt
+        raise
     DigestRun.objects.filter(pk=run.pk).update(recipients=len(recipients))
     return len(recipients)

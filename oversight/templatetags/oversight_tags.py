@@ -16,9 +16,10 @@ def get(mapping, key):
 @register.filter
 def hours(value):
     """Working hours as "3.5 h", or in working days past 48 hours ("6.9 working days"); a dash when unknown."""
-    if value is None:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
         return "—"
-    value = float(value)
     if abs(value) >= 48:
         from routing.calendar import working_day_seconds
 
@@ -55,3 +56,11 @@ def priority_label(value):
     from routing.models import Priority
 
     return dict(Priority.choices).get(value, value)
+
+
+@register.filter
+def masked(value):
+    """Free text written by citizens (an alert's topic words), with phones, emails and ID numbers masked."""
+    from oversight.masking import mask_text
+
+    return mask_text(str(value))

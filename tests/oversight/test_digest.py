@@ -56,7 +56,7 @@ def test_digest_contains_volumes_topics_hot_spots_overdue_and_notable_cases(two_
     assert digest["most_overdue"][0]["department"].code == "CGJ"
     assert digest["longest_overdue"][0].deadline == two_weeks["late"]
     assert digest["most_reopened"][0] == two_weeks["reopened"]
-    assert digest["surge_alerts"] == []  # the surges app is not installed here
+    assert digest["surge_alerts"] == []  # no alert was raised in this period
     assert digest["city"].rates["on_time_reply"].denominator >= 1
 
 
@@ -77,3 +77,31 @@ def test_digest_page_is_printable(client, two_weeks):
     body = response.content.decode()
     assert "data-print" in body and "oversight.css" in body
     assert two_weeks["reopened"].tracking_number in body
+
+
+def test_a_failed_send_leaves_the_period_for_the_next_hourly_attempt(two_weeks, monkeypatch):
+    from django.core.mail import EmailMultiAlternatives
+
+    from oversight.models import DigestRun
+
+    def refuse(self, *args, **kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(EmailMultiAlternatives, "send", refuse)
+        with pytest.raises(ConnectionRefusedError):
+            digest_send(first_day=two_weeks["first"], last_day=two_weeks["last"])
+    assert not DigestRun.objects.exists() and len(mail.outbox) == 0
+    assert digest_send(first_day=two_weeks["first"], last_day=two_weeks["last"]) == 1
+    assert DigestRun.objects.get().recipients == 1
+
+
+def test_surge_alert_topics_in_the_digest_are_masked():
+    from django.template.loader import render_to_string
+
+    class Alert:
+        def __str__(self):
+            return "幸福小区 停水 13812345678"
+
+    html = render_to_string("oversight/_digest_body.html", {"digest": {"surge_alerts": [Alert()]}})
+    assert "幸福小区 停水" in html and "13812345678" not in html
