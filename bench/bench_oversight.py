@@ -113,6 +113,12 @@ FOLLOW = [
        SELECT id, 'escalation', 'escalate', 'system', '', '', '', jsonb_build_object('level', 1 + id % 4), false,
            LEAST(created_at + interval '200 hours', {CUTOFF})
        FROM feedback_submission WHERE status = 'in_progress' AND id % 7 = 0""",
+    # The reopen event of every case with reopen_count > 0 (the digest lists cases reopened in its period).
+    f"""INSERT INTO feedback_caseevent (submission_id, kind, action, actor_label, from_status, to_status, reason,
+           payload, is_public, created_at)
+       SELECT id, 'transition', 'reopen', 'citizen', 'closed', 'in_progress', '', '{{}}', true,
+           LEAST(created_at + interval '100 hours', {CUTOFF})
+       FROM feedback_submission WHERE reopen_count > 0""",
     """INSERT INTO feedback_reply (submission_id, department_id, disposition, text, created_at)
        SELECT id, lead_department_id, 'resolved', '已处理', replied_at
        FROM feedback_submission WHERE replied_at IS NOT NULL""",

@@ -318,8 +318,10 @@ def digest_build(*, first_day: date, last_day: date, now: datetime) -> dict:
     longest_overdue = list(
         overdue_cases(case_q=Q(), now=now, state="overdue").select_related("submission__lead_department")[:5]
     )
+    # Cases reopened during the period (read from the reopen events, indexed by action and time), most reopened first.
+    reopened_now = CaseEvent.objects.filter(action="reopen", created_at__gte=start, created_at__lt=end)
     most_reopened = list(
-        Submission.objects.filter(reopen_count__gt=0, updated_at__gte=start)
+        Submission.objects.filter(pk__in=reopened_now.values("submission_id"))
         .select_related("lead_department", "category")
         .order_by("-reopen_count", "created_at")[:5]
     )

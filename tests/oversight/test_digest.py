@@ -32,6 +32,10 @@ def two_weeks(departments):
     for _ in range(2):
         f.case(zjj, created=f.at(this_week, 11), category=roots[1], district=districts[1])
     reopened = f.case(zjj, created=f.at(this_week, 9), category=roots[1], reopen_count=3)
+    f.event(reopened, "reopen", f.at(this_week, 15))
+    # Reopened more often, but not during this period: not notable this week.
+    stale = f.case(zjj, created=f.at(today - timedelta(days=30), 9), category=roots[1], reopen_count=5)
+    f.event(stale, "reopen", f.at(last_week, 12))
     now = timezone.now()
     late = f.deadline(cgj, "reply", started=now - timedelta(days=9), due=now - timedelta(days=2))
     return {
@@ -55,7 +59,7 @@ def test_digest_contains_volumes_topics_hot_spots_overdue_and_notable_cases(two_
     assert digest["hot_spots"][0]["district"] == two_weeks["districts"][1]
     assert digest["most_overdue"][0]["department"].code == "CGJ"
     assert digest["longest_overdue"][0].deadline == two_weeks["late"]
-    assert digest["most_reopened"][0] == two_weeks["reopened"]
+    assert digest["most_reopened"] == [two_weeks["reopened"]]
     assert digest["surge_alerts"] == []  # no alert was raised in this period
     assert digest["city"].rates["on_time_reply"].denominator >= 1
 

@@ -62,6 +62,7 @@ def last_week(departments):
             **contact,
         )
     reopened = f.case(zjj, created=f.at(day, 12), category=category, reopen_count=2, **contact)
+    f.event(reopened, "reopen", f.at(day, 13))
     for satisfaction in ("satisfied", "basically", "satisfied", "unsatisfied"):
         f.rating(cgj, when=f.at(day, 14), satisfaction=satisfaction, resolved=satisfaction != "unsatisfied")
     now = timezone.now()
