@@ -38,6 +38,11 @@ class Report:
     at: datetime
     text: str
     district: str = ""
+    # Features computed earlier (stored per submission); None: compute them from ``text``.
+    feats: dict[str, float] | None = field(default=None, compare=False, hash=False)
+
+    def features(self) -> dict[str, float]:
+        return self.feats if self.feats is not None else features(self.text)
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,7 @@ class SurgeDetector:
     # -- background statistics -------------------------------------------------
     def observe_history(self, report: Report) -> None:
         """Count a report towards the background only (older than the replay)."""
-        self._count(report.at, features(report.text))
+        self._count(report.at, report.features())
 
     def _count(self, at: datetime, feats: dict[str, float]) -> None:
         self.df.update(feats.keys())
@@ -208,7 +213,7 @@ class SurgeDetector:
     def add(self, report: Report) -> str:
         """Feed one report (in time order); returns the key of the group it joined."""
         self._expire_history(report.at)
-        feats = features(report.text)
+        feats = report.features()
         candidates: set[str] = set()
         for f in feats:
             candidates |= self.by_feature.get(f, set())

@@ -31,7 +31,9 @@ from surges.models import (
     SurgeAlert,
     SurgeAlertMember,
     SurgeAlertNotification,
+    TextFeatures,
 )
+from surges.text import FEATURES_VERSION, features
 
 log = logging.getLogger(__name__)
 
@@ -53,17 +55,51 @@ class ScanResult:
 
 
 def reports_between(since: datetime, until: datetime) -> list[Report]:
-    """Submissions created in [since, until] as detector reports, oldest first (spam left out)."""
+    """Submissions created in [since, until] as detector reports with their features, oldest first (spam left out).
+
+    Features come from ``TextFeatures``; those missing (new submissions) or of an
+    older version are computed here and stored, so each text is segmented once.
+    """
     rows = (
         Submission.objects.filter(created_at__gte=since, created_at__lte=until)
         .exclude(close_reason=CloseReason.SPAM)
         .order_by("created_at", "id")
         .values_list("id", "created_at", "title", "text", "district_id")
     )
-    return [
-        Report(id=str(pk), at=at, text=report_text(title, text), district=str(district_id or ""))
-        for pk, at, title, text, district_id in rows.iterator(chunk_size=500)
-    ]
+    stored = dict(
+        TextFeatures.objects.filter(
+            version=FEATURES_VERSION, submission__created_at__gte=since, submission__created_at__lte=until
+        ).values_list("submission_id", "features")
+    )
+    reports, computed = [], []
+    for pk, at, title, text, district_id in rows.iterator(chunk_size=500):
+        body = report_text(title, text)
+        feats = stored.get(pk)
+        if feats is None:
+            feats = features(body)
+            computed.append(TextFeatures(submission_id=pk, version=FEATURES_VERSION, features=feats))
+        reports.append(Report(id=str(pk), at=at, text=body, district=str(district_id or ""), feats=feats))
+    if computed:
+        features_store(computed)
+    return reports
+
+
+def features_store(rows: list[TextFeatures]) -> None:
+    """Insert or refresh stored features; a concurrent scan storing the same rows is harmless.
+
+    They are a cache: if storing fails (a case removed meanwhile), the scan goes on and a later one retries.
+    """
+    try:
+        with transaction.atomic():
+            TextFeatures.objects.bulk_create(
+                rows,
+                batch_size=500,
+                update_conflicts=True,
+                unique_fields=["submission"],
+                update_fields=["version", "features"],
+            )
+    except IntegrityError:
+        log.warning("surge features not stored for %d submissions; they will be computed again", len(rows))
 
 
 def surge_detect(*, now: datetime) -> list[Alert]:

@@ -181,6 +181,10 @@ def _romanized_names(text: str) -> set[str]:
     return names
 
 
+# Bump when ``features`` changes what it returns: stored features of an older version are recomputed.
+FEATURES_VERSION = 1
+
+
 @lru_cache(maxsize=20000)
 def features(text: str) -> dict[str, float]:
     """Feature -> family weight for one text. Deterministic; cached."""

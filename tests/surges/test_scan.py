@@ -101,3 +101,39 @@ def test_beat_task_is_idempotent(surge_cases, send_now, django_capture_on_commit
         assert surge_scan_task() == 0
     assert SurgeAlert.objects.count() == 1
     assert len(mail.outbox) == 2
+
+
+def test_each_text_is_segmented_once_and_later_scans_read_the_stored_features(surge_cases, monkeypatch):
+    from surges import services
+    from surges.models import TextFeatures
+    from surges.text import FEATURES_VERSION, features
+
+    calls = []
+
+    def counted(text):
+        calls.append(text)
+        return features(text)
+
+    monkeypatch.setattr(services, "features", counted)
+    first = surge_scan(now=NOW)
+    stored = TextFeatures.objects.count()
+    assert stored == len(calls) > 0
+    calls.clear()
+    again = surge_scan(now=NOW + timedelta(minutes=5))
+    assert calls == [] and TextFeatures.objects.count() == stored
+    assert again.created == [] and again.updated == first.created  # the same alert, found from stored features
+    # Features of an older version are recomputed, not mixed with the current kind.
+    TextFeatures.objects.update(version=FEATURES_VERSION - 1)
+    surge_scan(now=NOW + timedelta(minutes=10))
+    assert len(calls) == stored and not TextFeatures.objects.exclude(version=FEATURES_VERSION).exists()
+
+
+def test_stored_features_give_the_same_alerts_as_computing_them(surge_cases):
+    from surges.services import surge_detect
+    from surges.text import features
+
+    features.cache_clear()
+    computed = surge_detect(now=NOW)  # stores them
+    features.cache_clear()
+    from_store = surge_detect(now=NOW)
+    assert computed and computed == from_store
