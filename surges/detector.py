@@ -29,7 +29,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from surges.text import display_word, features
+from surges.text import TOPICS, display_word, features
+
+# Every topic feature ("t:<topic>") the texts can have: a group's dominant topics are read from these only.
+TOPIC_FEATURES = tuple("t:" + topic for topic in TOPICS)
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,8 @@ class Group:
     all_counts: Counter = field(default_factory=Counter)
     districts: Counter = field(default_factory=Counter)
     raised_at: datetime | None = None
+    # The most frequent known district, recomputed only after ``districts`` changes (read for every candidate).
+    district_memo: str | None = None
 
     @property
     def latest_at(self) -> datetime:
@@ -95,8 +100,10 @@ class Group:
 
     @property
     def district(self) -> str:
-        known = [(n, d) for d, n in self.districts.items() if d]
-        return max(known)[1] if known else ""
+        if self.district_memo is None:
+            known = [(n, d) for d, n in self.districts.items() if d]
+            self.district_memo = max(known)[1] if known else ""
+        return self.district_memo
 
     def add(self, report: Report, feats: dict[str, float]) -> None:
         self.members.append(report)
@@ -104,6 +111,7 @@ class Group:
         self.counts.update(feats.keys())
         self.all_counts.update(feats.keys())
         self.districts[report.district] += 1
+        self.district_memo = None
 
     def expire(self, horizon: datetime) -> list[str]:
         """Drop profile entries older than ``horizon``; returns features that left it."""
@@ -188,7 +196,7 @@ class SurgeDetector:
         score = sum(parts[: self.config.top_features])
         # Same place, other trouble: a report that names none of the group's
         # dominant topics (smell, noise, ...) needs more evidence to join.
-        dominant = [f for f, n in group.counts.items() if f[0] == "t" and n * 5 >= size * 3]
+        dominant = [f for f in TOPIC_FEATURES if group.counts.get(f, 0) * 5 >= size * 3]
         if dominant and not any(f in feats for f in dominant):
             score *= self.config.off_topic_factor
         return score
@@ -250,6 +258,7 @@ class SurgeDetector:
         keep.counts.update(gone.counts)
         keep.all_counts.update(gone.all_counts)
         keep.districts.update(gone.districts)
+        keep.district_memo = None
         if gone.raised_at and (keep.raised_at is None or gone.raised_at < keep.raised_at):
             keep.raised_at = gone.raised_at
         for f in gone.all_counts:
