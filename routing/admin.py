@@ -69,6 +69,10 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     search_fields = ["name", "keywords_any", "keywords_all", "keywords_none"]
     autocomplete_fields = ["category", "lead_department", "co_departments"]
     readonly_fields = ["problem", "preview_link", "source", "updated_at"]
+
+    class Media:
+        # The page's CSP forbids inline styles: the flag's colour comes from a stylesheet.
+        css = {"all": ["css/admin-rules.css"]}
     fieldsets = [
         (None, {"fields": ["name", "order", "is_active", "problem", "preview_link"]}),
         (
@@ -116,9 +120,9 @@ class RoutingRuleAdmin(admin.ModelAdmin):
         if flag is None:
             return "" if rule.is_active else _("inactive")
         if flag == "never":
-            return format_html('<strong style="color:#b00">{}</strong>', _("can never match"))
+            return format_html('<strong class="rule-problem">{}</strong>', _("can never match"))
         return format_html(
-            '<strong style="color:#b00">{}</strong>',
+            '<strong class="rule-problem">{}</strong>',
             _("fully shadowed by “%(rule)s”") % {"rule": flag.removeprefix("shadowed:")},
         )
 
