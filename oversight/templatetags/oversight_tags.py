@@ -55,3 +55,11 @@ def priority_label(value):
     from routing.models import Priority
 
     return dict(Priority.choices).get(value, value)
+
+
+@register.filter
+def masked(value):
+    """Free text with phone numbers, emails and ID numbers masked (a citizen may write them anywhere)."""
+    from oversight.masking import mask_text
+
+    return mask_text(value or "")
