@@ -106,6 +106,12 @@ def action_label(action: str) -> str:
         "co_sign_for": _("Signed for by a co-handling department"),
         "co_opinion": _("Co-handling opinion given"),
         "escalate_manual": _("Escalated by a supervisor"),
+        # Written by the deadline sweep (routing.escalation), one per level reached.
+        "escalate_warning": _("Deadline warning"),
+        "escalate_reminder": _("Overdue: reminder to the department"),
+        "escalate_head": _("Overdue: department head told"),
+        "escalate_supervision": _("Supervision order issued"),
+        "escalate_criticism": _("Publicly criticised"),
         "email_link_used": _("Email link used"),
         "email_delivery_failed": _("Email delivery failed"),
     }

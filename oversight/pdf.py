@@ -156,7 +156,11 @@ def _kpis(digest: dict, styles: dict) -> list[Flowable]:
         for rate in city.rates.values()
     ]
     rows.append(
-        [_("Median handling time"), hours(city.median_hours), _small(_("wall-clock, submission to reply"), styles)]
+        [
+            _("Median handling time"),
+            hours(city.median_hours),
+            _small(_("working time, submission to reply, less waiting for the citizen"), styles),
+        ]
     )
     header = [_("Indicator"), _("Value"), _("How it is computed")]
     return [

@@ -14,7 +14,15 @@ from django.utils import timezone
 
 from feedback.models import CaseEvent, EventKind, Submission
 from oversight.kpis import EXTENSION_REQUESTED, department_kpis, local_midnight, ranking, rolled_up_facts
-from routing.models import Assignment, AssignmentRole, AssignmentStatus, Category, Deadline, Department, District, Step
+from routing.models import (
+    Category,
+    Deadline,
+    Department,
+    District,
+    ReturnReason,
+    ReturnRecord,
+    Step,
+)
 
 
 def near_window() -> timedelta:
@@ -153,10 +161,8 @@ class CaseLine:
     deadline: Deadline
     hours_overdue: float
     is_working_time: bool
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.hours_overdue > 0
+    # From the due instant, not the hours: a case that fell due on a Sunday is overdue with 0 working hours.
+    is_overdue: bool
 
 
 def case_lines(deadlines, now: datetime) -> list[CaseLine]:
@@ -169,7 +175,7 @@ def case_lines(deadlines, now: datetime) -> list[CaseLine]:
         else:
             hours, working = working_hours_between(now, d.due_at, calendar)
             hours = -hours
-        lines.append(CaseLine(d, hours, working))
+        lines.append(CaseLine(d, hours, working, is_overdue=d.due_at <= now))
     return lines
 
 
@@ -179,23 +185,19 @@ def buck_passing(*, case_q: Q, first_day: date, last_day: date, now: datetime, d
     Without case filters the last-tenth counts come from the rollup; with them, live.
     """
     start, end = local_midnight(first_day), local_midnight(last_day + timedelta(days=1))
-    returned = Assignment.objects.filter(
-        case_q, role=AssignmentRole.LEAD, status=AssignmentStatus.RETURNED, ended_at__gte=start, ended_at__lt=end
-    )
+    # A return counts against the department that made it, when it made it: the case may since have moved on
+    # (and the returning department stays responsible until the next one signs for it).
+    returned = ReturnRecord.objects.filter(case_q, requested_at__gte=start, requested_at__lt=end)
     events = CaseEvent.objects.filter(case_q, created_at__gte=start, created_at__lt=end)
     if departments is not None:
         returned = returned.filter(department_id__in=departments)
         events = events.filter(submission__lead_department__in=departments)
     returns = dict(returned.values_list("department_id").annotate(n=Count("id")))
     reasons: dict = {}
-    reason_rows = (
-        events.filter(action="return")
-        .values("submission__lead_department_id", "reason")
-        .annotate(n=Count("id"))
-        .order_by("-n")[:200]
-    )
-    for row in reason_rows:
-        reasons.setdefault(row["submission__lead_department_id"], []).append((row["reason"] or "—", row["n"]))
+    reason_names = {r.pk: r.name for r in ReturnReason.objects.all()}
+    reason_rows = returned.values("department_id", "reason_id").annotate(n=Count("id")).order_by("-n", "reason_id")
+    for row in reason_rows[:200]:
+        reasons.setdefault(row["department_id"], []).append((reason_names.get(row["reason_id"], "—"), row["n"]))
     # Bounced: returned in the period, and more than once in all.
     bounced = list(
         Submission.objects.filter(return_count__gt=1, pk__in=returned.values("submission_id"))
@@ -343,8 +345,9 @@ def digest_build(*, first_day: date, last_day: date, now: datetime) -> dict:
         "new_topics": [t for t in topics if t["is_new"]],
         "hot_spots": hot_spots[:10],
         "surge_alerts": surge_alerts(start, end),
-        "most_overdue": overdue[:5],
-        "most_returns": sorted(returns, key=lambda e: -e["returns"])[:5],
+        # Only departments with something overdue, or something returned: a list of zeros tells leaders nothing.
+        "most_overdue": [e for e in overdue if e["overdue"]][:5],
+        "most_returns": sorted((e for e in returns if e["returns"]), key=lambda e: -e["returns"])[:5],
         "city": kpis[None],
         "ranked": ranked,
         "apart": apart,

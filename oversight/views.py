@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from datetime import timedelta
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -90,19 +91,35 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "oversight/dashboard.html", context)
 
 
+DRILL_STATES = {"overdue", "near"}
+
+
+def _drill_down(request: HttpRequest) -> dict[str, str]:
+    """The dashboard cell a case list was opened from (department, step, overdue or near), valid parts only."""
+    drill = {}
+    if _int(request.GET.get("dept")):
+        drill["dept"] = str(_int(request.GET.get("dept")))
+    if request.GET.get("step") in Step.values:
+        drill["step"] = request.GET["step"]
+    if request.GET.get("state") in DRILL_STATES:
+        drill["state"] = request.GET["state"]
+    return drill
+
+
 @never_cache
 @supervisor_required
 def cases(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     form, case_q, departments = _filters(request)
-    department_id = _int(request.GET.get("dept"))
+    drill = _drill_down(request)
+    department_id = _int(drill.get("dept"))
     qs = selectors.overdue_cases(
         case_q=case_q,
         now=now,
         departments=departments,
         department_id=department_id,
-        step=request.GET.get("step", ""),
-        state=request.GET.get("state", ""),
+        step=drill.get("step", ""),
+        state=drill.get("state", ""),
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -112,6 +129,11 @@ def cases(request: HttpRequest) -> HttpResponse:
         "page": page,
         "lines": selectors.case_lines(page.object_list, now),
         "department": Department.objects.filter(pk=department_id).first() if department_id else None,
+        "step_label": dict(Step.choices).get(drill.get("step")),
+        "state": drill.get("state", ""),
+        # Filtering again (or clearing the filters) stays inside the cell the list was opened from.
+        "keep": list(drill.items()),
+        "keep_query": urlencode(drill),
         "query": params.urlencode(),
         "now": now,
     }
@@ -211,9 +233,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     context = {
         "case": case,
-        "text": mask_text(case.text),
+        "text": mask_text(case.text, names=[case.name], addresses=[case.address]),
         "deadlines": case.deadlines.select_related("department").order_by("started_at"),
-        "events": case.events.all(),
+        "events": case.events.select_related("actor"),
         "now": timezone.now(),
     }
     return render(request, "oversight/case.html", context)

@@ -73,6 +73,7 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     class Media:
         # The page's CSP forbids inline styles: the flag's colour comes from a stylesheet.
         css = {"all": ["css/admin-rules.css"]}
+
     fieldsets = [
         (None, {"fields": ["name", "order", "is_active", "problem", "preview_link"]}),
         (

@@ -60,7 +60,7 @@ def priority_label(value):
 
 @register.filter
 def masked(value):
-    """Free text written by citizens (an alert's topic words), with phones, emails and ID numbers masked."""
+    """Free text written by citizens (a case title, an alert's topic words), phones, emails and ID numbers masked."""
     from oversight.masking import mask_text
 
-    return mask_text(str(value))
+    return mask_text(str(value) if value is not None else "")

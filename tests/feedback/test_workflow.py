@@ -16,6 +16,7 @@ from feedback.workflow import (
     case_transition,
 )
 from portal.errors import CaseChanged, PermissionDenied, TransitionNotAllowed
+from routing.escalation import ACTIONS as ESCALATION_ACTIONS
 from tests.factories import make_case
 
 # role name -> the actor kinds it holds on a CGJ-led case
@@ -111,3 +112,10 @@ def test_an_email_link_department_acts_as_lead_staff_only_for_its_own_case(users
         case_transition(submission_id=case.pk, action="sign_for", as_department=Department.objects.get(code="ZJJ").pk)
     case_transition(submission_id=case.pk, action="sign_for", as_department=case.lead_department_id)
     assert CaseEvent.objects.filter(submission=case).latest("id").actor_label.startswith("email-link:")
+
+
+@pytest.mark.parametrize("action", [*TRANSITIONS, *ESCALATION_ACTIONS.values()])
+def test_every_action_written_to_a_timeline_has_a_readable_label(action):
+    from feedback.workflow import action_label
+
+    assert action_label(action) != action

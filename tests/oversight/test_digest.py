@@ -64,6 +64,18 @@ def test_digest_contains_volumes_topics_hot_spots_overdue_and_notable_cases(two_
     assert digest["city"].rates["on_time_reply"].denominator >= 1
 
 
+def test_digest_leaves_out_departments_with_nothing_overdue_or_returned(two_weeks, departments):
+    cgj, zjj = departments
+    now = timezone.now()
+    f.deadline(zjj, "reply", started=now - timedelta(days=1), due=now + timedelta(hours=3))  # near, not overdue
+    f.event(two_weeks["reopened"], "extension_requested", now - timedelta(hours=1))  # ZJJ: an extension, no return
+
+    digest = digest_build(first_day=two_weeks["first"], last_day=two_weeks["last"], now=now)
+
+    assert [e["department"] for e in digest["most_overdue"]] == [cgj]
+    assert digest["most_returns"] == []
+
+
 def test_digest_email_goes_to_supervisors_once_per_period(two_weeks):
     sent = digest_send(first_day=two_weeks["first"], last_day=two_weeks["last"])
     assert sent == 1

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -123,6 +124,66 @@ def test_drill_down_lists_one_department_step_and_shows_escalation_level(client,
     case = client.get(reverse("oversight:case", args=[overdue_city["deadlines"][0].submission_id]))
     assert case.status_code == 200
     assert case.context["case"].escalation_level == 2
+
+
+class _FilterForm(HTMLParser):
+    """The names and values the filter form of a page sends (hidden inputs included)."""
+
+    def __init__(self):
+        super().__init__()
+        self.inside, self.fields, self.clear = False, {}, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and "filters" in (attrs.get("class") or ""):
+            self.inside = True
+        elif self.inside and tag == "input" and attrs.get("type") == "hidden":
+            self.fields[attrs["name"]] = attrs["value"]
+        elif self.inside and tag == "a":
+            self.clear = attrs["href"]
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+
+
+def _filter_form(response) -> _FilterForm:
+    parser = _FilterForm()
+    parser.feed(response.content.decode())
+    return parser
+
+
+def test_filtering_a_drill_down_again_keeps_its_department_and_step(client, overdue_city):
+    cgj, zjj = overdue_city["cgj"], overdue_city["zjj"]
+    urgent = f.deadline(cgj, "sign_for", started=timezone.now() - timedelta(days=1), due=timezone.now())
+    urgent.submission.priority = "urgent"
+    urgent.submission.save(update_fields=["priority"])
+    f.deadline(zjj, "reply", started=timezone.now() - timedelta(days=9), due=timezone.now() - timedelta(hours=3))
+    login(client, "supervisor")
+    drill = client.get(reverse("oversight:cases"), {"dept": cgj.pk, "step": "reply", "state": "overdue"})
+    form = _filter_form(drill)
+    assert form.fields == {"dept": str(cgj.pk), "step": "reply", "state": "overdue"}
+
+    # The supervisor picks a district and sends the form: the list is still CGJ's overdue replies.
+    again = client.get(reverse("oversight:cases"), {**form.fields, "district": "", "priority": ""})
+    lines = again.context["lines"]
+    assert len(lines) == 6
+    assert {(line.deadline.department_id, line.deadline.step) for line in lines} == {(cgj.pk, "reply")}
+    # Filtering by priority narrows inside the cell: CGJ's only urgent case is a sign-for, so nothing is left.
+    narrowed = client.get(reverse("oversight:cases"), {**form.fields, "priority": "urgent"})
+    assert narrowed.context["lines"] == []
+    # "Clear" drops the filters, not the cell.
+    cleared = client.get(_filter_form(narrowed).clear)
+    assert len(cleared.context["lines"]) == 6
+    assert cleared.context["department"] == cgj
+
+
+def test_drill_down_ignores_a_step_or_state_it_does_not_know(client, overdue_city):
+    login(client, "supervisor")
+    response = client.get(reverse("oversight:cases"), {"dept": "x", "step": "nap", "state": "late"})
+    assert response.status_code == 200
+    assert _filter_form(response).fields == {}
+    assert len(response.context["lines"]) == 10
 
 
 def test_unknown_case_is_404(client, city):
