@@ -88,6 +88,12 @@ FOLLOW = [
            CASE WHEN status <> 'assigned' THEN {SIGNED} END, '',
            CASE WHEN id % 40 = 0 THEN created_at + interval '2 hours' END
        FROM feedback_submission WHERE id % 40 <> 0 OR created_at + interval '2 hours' < {CUTOFF}""",
+    # The return record of each returned assignment (the KPIs and the dashboard count returns from these).
+    """INSERT INTO routing_returnrecord (submission_id, assignment_id, department_id, reason_id, text, from_status,
+           requested_at, decision, decision_note, decided_at)
+       SELECT a.submission_id, a.id, a.department_id, (SELECT min(id) FROM routing_returnreason), '不属于本单位职责',
+           'assigned', a.ended_at, 'approved', '', a.ended_at
+       FROM routing_assignment a WHERE a.status = 'returned'""",
     # Sign-for deadline: 24 h; signed after (id % 30) hours, so some late; recent ones still open.
     f"""INSERT INTO routing_deadline (submission_id, step, department_id, started_at, due_at, completed_at, is_open,
            is_provisional, trace, in_working_time, max_level, next_level)
@@ -139,6 +145,7 @@ def generate(rows: int) -> None:
             "feedback_reply",
             "feedback_caseevent",
             "routing_deadline",
+            "routing_returnrecord",
             "routing_assignment",
             "feedback_submission",
             "oversight_departmentday",

@@ -12,7 +12,7 @@ Every rate is ``numerator ÷ denominator`` over *facts* dated in the period:
   look perfect just because its late cases are not answered yet.
 - resolution rate (解决率) = ratings "resolved" ÷ ratings.
 - satisfaction rate (满意率) = (satisfied + basically satisfied) ÷ ratings.
-- return rate (退单率) = lead assignments returned ÷ lead assignments made.
+- return rate (退单率) = returns requested by the department ÷ lead assignments made.
 - extension rate (延期率) = extension requests ÷ lead assignments made.
 - handling time = working time from submission to the (latest) reply, less the
   working time the case waited for the citizen's material
@@ -41,7 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import CaseEvent, Rating, Satisfaction, Submission
-from routing.models import Assignment, AssignmentRole, AssignmentStatus, Deadline, Step
+from routing.models import Assignment, AssignmentRole, Deadline, ReturnRecord, Step
 
 FACT_FIELDS = [
     "received",
@@ -135,9 +135,9 @@ def fact_queries(start: datetime, end: datetime, *, by_day: bool = False, depart
     in_time = Q(completed_at__lte=F("due_at"))
     ratings = Rating.objects.filter(created_at__gte=start, created_at__lt=end)
     assigned = Assignment.objects.filter(role=AssignmentRole.LEAD, assigned_at__gte=start, assigned_at__lt=end)
-    returned = Assignment.objects.filter(
-        role=AssignmentRole.LEAD, status=AssignmentStatus.RETURNED, ended_at__gte=start, ended_at__lt=end
-    )
+    # A return (退单) counts against the department that made it, when it made it, whatever triage decides
+    # later: the same records as the dashboard's buck-passing table.
+    returned = ReturnRecord.objects.filter(requested_at__gte=start, requested_at__lt=end)
     extensions = CaseEvent.objects.filter(action=EXTENSION_REQUESTED, created_at__gte=start, created_at__lt=end)
     received = Submission.objects.filter(created_at__gte=start, created_at__lt=end, lead_department__isnull=False)
     if departments is not None:
@@ -165,7 +165,7 @@ def fact_queries(start: datetime, end: datetime, *, by_day: bool = False, depart
             satisfied=Count("id", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])),
         ),
         _group(assigned, "department_id", "assigned_at", by_day).annotate(assigned=Count("id")),
-        _group(returned, "department_id", "ended_at", by_day).annotate(returned=Count("id")),
+        _group(returned, "department_id", "requested_at", by_day).annotate(returned=Count("id")),
         _group(extensions, "submission__lead_department_id", "created_at", by_day).annotate(extensions=Count("id")),
         _group(received, "lead_department_id", "created_at", by_day).annotate(received=Count("id")),
     ]

@@ -29,7 +29,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from oversight.masking import mask_text
-from oversight.templatetags.oversight_tags import hours, signed_percent
+from oversight.templatetags.oversight_tags import hours, line_time, signed_percent
 
 FONT = "STSong-Light"
 MARGIN = 18 * mm
@@ -192,7 +192,7 @@ def _notable(digest: dict, styles: dict) -> list[Flowable]:
             line.deadline.submission.tracking_number,
             line.deadline.department or "—",
             line.deadline.get_step_display(),
-            hours(line.hours_overdue),
+            line_time(line),
         ]
         for line in digest["longest_overdue"]
     ]

@@ -170,10 +170,12 @@ def case_lines(deadlines, now: datetime) -> list[CaseLine]:
     lines = []
     calendar = work_calendar()  # one per page: it loads each calendar year once
     for d in attach_escalation_levels(deadlines):
+        # A deadline set in clock hours (urgent cases) is late in clock hours, nights and Sundays included.
+        used = calendar if d.in_working_time else None
         if d.due_at <= now:
-            hours, working = working_hours_between(d.due_at, now, calendar)
+            hours, working = working_hours_between(d.due_at, now, used)
         else:
-            hours, working = working_hours_between(now, d.due_at, calendar)
+            hours, working = working_hours_between(now, d.due_at, used)
             hours = -hours
         lines.append(CaseLine(d, hours, working, is_overdue=d.due_at <= now))
     return lines

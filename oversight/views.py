@@ -155,7 +155,8 @@ def csv_rows(qs, now):
             _("Department"),
             _("Step"),
             _("Due at"),
-            _("Working hours overdue"),
+            _("Hours overdue"),
+            _("Counted in"),
             _("Escalation level"),
             _("Category"),
             _("District"),
@@ -171,6 +172,7 @@ def csv_rows(qs, now):
         "department__name_zh",
         "step",
         "due_at",
+        "in_working_time",
         "escalation_level",
         "submission__category__name_zh",
         "submission__district__name_zh",
@@ -180,10 +182,26 @@ def csv_rows(qs, now):
     )
     tz = timezone.get_current_timezone()
     calendar = WorkCalendar()  # one calendar for the whole export: whole days are summed once
-    for number, created, dept, step, due, level, cat, district, priority, status, title in rows.iterator(
-        chunk_size=CSV_CHUNK
-    ):
-        late = calendar.working_seconds_between(due, now) - calendar.working_seconds_between(now, due)
+    working, clock = _("working hours"), _("clock hours")
+    for (
+        number,
+        created,
+        dept,
+        step,
+        due,
+        in_working_time,
+        level,
+        cat,
+        district,
+        priority,
+        status,
+        title,
+    ) in rows.iterator(chunk_size=CSV_CHUNK):
+        # Clock-hour deadlines (urgent cases) are late in clock hours, like their escalation.
+        if in_working_time:
+            late = calendar.working_seconds_between(due, now) - calendar.working_seconds_between(now, due)
+        else:
+            late = (now - due).total_seconds()
         hours = round(late / 3600, 1)
         yield writer.writerow(
             [
@@ -193,6 +211,7 @@ def csv_rows(qs, now):
                 steps.get(step, step),
                 due.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
                 hours,
+                working if in_working_time else clock,
                 level or 0,
                 cat or "",
                 district or "",

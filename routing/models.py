@@ -408,6 +408,8 @@ class ReturnRecord(models.Model):
         ordering = ["requested_at", "id"]
         verbose_name = _("return")
         verbose_name_plural = _("returns")
+        # The KPIs and the dashboard count returns by the day they were made.
+        indexes = [models.Index(fields=["requested_at"], name="returnrecord_requested")]
         constraints = [
             models.UniqueConstraint(
                 fields=["submission"], condition=Q(decision="pending"), name="returnrecord_one_pending_per_case"

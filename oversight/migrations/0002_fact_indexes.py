@@ -20,8 +20,8 @@ INDEXES = [
 class Migration(migrations.Migration):
     dependencies = [
         ("oversight", "0001_initial"),
-        ("feedback", "__latest__"),
-        ("routing", "__latest__"),
+        ("feedback", "0004_alter_caseevent_kind"),
+        ("routing", "0004_returnreason_assignment_due_at_assignment_opinion_at_and_more"),
     ]
 
     operations = [

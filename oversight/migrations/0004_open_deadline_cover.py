@@ -24,6 +24,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("oversight", "0003_rollup_histograms"), ("routing", "__latest__")]
+    dependencies = [("oversight", "0003_rollup_histograms"), ("routing", "0004_returnreason_assignment_due_at_assignment_opinion_at_and_more")]
 
     operations = [migrations.RunPython(create, drop)]

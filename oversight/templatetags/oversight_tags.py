@@ -28,6 +28,17 @@ def hours(value):
 
 
 @register.filter
+def line_time(line):
+    """A case line's time overdue or left (absolute): working time, or clock time for a clock-hour deadline."""
+    value = abs(line.hours_overdue)
+    if line.is_working_time:
+        return hours(value)
+    if value >= 48:
+        return _("%(days).1f days (clock time)") % {"days": value / 24}
+    return _("%(hours).1f h (clock time)") % {"hours": value}
+
+
+@register.filter
 def signed_percent(value):
     if value is None:
         return "—"

@@ -78,8 +78,11 @@ def rating(department, *, when: datetime, satisfaction: str, resolved: bool) -> 
 
 
 def assignment(department, *, when: datetime, returned_at: datetime | None = None) -> Assignment:
+    """A lead assignment; with ``returned_at``, returned then (its ``ReturnRecord``, as the casework writes it)."""
+    from routing.models import ReturnReason, ReturnRecord
+
     submission = case(department, created=when)
-    return Assignment.objects.create(
+    row = Assignment.objects.create(
         submission=submission,
         department=department,
         role="lead",
@@ -87,6 +90,17 @@ def assignment(department, *, when: datetime, returned_at: datetime | None = Non
         status=AssignmentStatus.RETURNED if returned_at else AssignmentStatus.ASSIGNED,
         ended_at=returned_at,
     )
+    if returned_at:
+        ReturnRecord.objects.create(
+            submission=submission,
+            assignment=row,
+            department=department,
+            reason=ReturnReason.objects.order_by("pk").first(),
+            text="不属于本单位职责",
+            from_status="assigned",
+            requested_at=returned_at,
+        )
+    return row
 
 
 def escalate(submission, level: int, when: datetime) -> CaseEvent:

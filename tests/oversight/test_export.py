@@ -70,7 +70,31 @@ def test_csv_hours_overdue_are_working_hours_over_a_weekend(departments):
     now = f.at(DAY, 10)
     lines = list(csv_rows(overdue_cases(case_q=Q(), now=now, with_levels=True), now))
     rows = list(csv.reader(io.StringIO("".join(lines).lstrip("\ufeff"))))
-    assert [row[5] for row in rows[1:]] == ["2.0", "-3.0"]  # late 2 working hours; due in 2 + 1 after lunch
+    # Late 2 working hours; due in 2 + 1 after lunch.
+    assert [row[5:7] for row in rows[1:]] == [["2.0", "工作小时"], ["-3.0", "工作小时"]]
+
+
+def test_clock_hour_deadlines_are_late_in_clock_hours_on_pages_and_in_the_csv(departments):
+    """An urgent deadline due Saturday 10:00 is 24 hours late on Sunday 10:00, whatever the working calendar says."""
+    from django.db.models import Q
+
+    from oversight.selectors import case_lines, overdue_cases
+    from oversight.templatetags.oversight_tags import line_time
+    from oversight.views import csv_rows
+    from routing.models import Deadline
+    from tests.oversight.conftest import DAY
+
+    cgj, _zjj = departments
+    saturday, sunday = DAY - timedelta(days=2), DAY - timedelta(days=1)
+    urgent = f.deadline(cgj, "sign_for", started=f.at(saturday, 8), due=f.at(saturday, 10))
+    Deadline.objects.filter(pk=urgent.pk).update(in_working_time=False)
+    now = f.at(sunday, 10)
+    (line,) = case_lines(list(overdue_cases(case_q=Q(), now=now)), now)
+    assert (line.hours_overdue, line.is_working_time, line.is_overdue) == (24.0, False, True)
+    assert line_time(line) == "24.0 小时（自然时间）"
+    lines = list(csv_rows(overdue_cases(case_q=Q(), now=now, with_levels=True), now))
+    rows = list(csv.reader(io.StringIO("".join(lines).lstrip("\ufeff"))))
+    assert rows[1][5:7] == ["24.0", "自然小时"]
 
 
 def test_csv_reads_rows_through_a_chunked_iterator(client, departments, monkeypatch):

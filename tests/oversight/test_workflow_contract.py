@@ -36,3 +36,26 @@ def test_kpis_follow_cases_moved_by_the_workflow(city):
     row = department_kpis(DAY, later, now=f.at(later, 11))[cgj.pk]
     assert (row.rates["response"].numerator, row.rates["response"].denominator) == (1, 2)
     assert (row.rates["on_time_reply"].numerator, row.rates["on_time_reply"].denominator) == (1, 1)
+
+
+def test_a_return_counts_against_the_returning_department_as_soon_as_it_is_made(city):
+    """Pending in triage, not yet re-dispatched: the return rate and the dashboard already show it."""
+    from routing.casework.returns import case_return
+    from routing.models import ReturnReason
+
+    cgj = Department.objects.get(code="CGJ")
+    category = Category.objects.filter(default_department=cgj).first()
+    case = f.case(cgj, created=f.at(DAY, 9), status="submitted", lead_department=None, category=category)
+    submission_route(submission_id=case.pk, now=f.at(DAY, 9))
+    case_return(
+        submission_id=case.pk,
+        actor=User.objects.get(username="cgj_staff"),
+        reason_id=ReturnReason.objects.filter(is_active=True).first().pk,
+        text="该路段属于水务局管辖的排水设施",
+        now=f.at(DAY, 10),
+    )
+    row = department_kpis(DAY, DAY, now=f.at(DAY, 11))[cgj.pk]
+    assert (row.rates["return"].numerator, row.rates["return"].denominator) == (1, 1)
+    rollup_refresh(first_day=DAY, last_day=DAY, now=f.at(DAY + timedelta(days=1), 9))
+    rolled = department_kpis(DAY, DAY, now=f.at(DAY + timedelta(days=2), 9))[cgj.pk]
+    assert (rolled.rates["return"].numerator, rolled.rates["return"].denominator) == (1, 1)
