@@ -29,7 +29,8 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from oversight.masking import mask_text
-from oversight.templatetags.oversight_tags import hours, line_time, signed_percent
+from oversight.templatetags.oversight_tags import hours, line_time
+from oversight.wording import new_topics_line, volume_note
 
 FONT = "STSong-Light"
 MARGIN = 18 * mm
@@ -87,10 +88,7 @@ def _intro(digest: dict, styles: dict) -> list[Flowable]:
 
 
 def _volumes(digest: dict, styles: dict) -> list[Flowable]:
-    summary = f"{digest['total']} {_('submissions')} ({_('previous period')}: {digest['total_previous']}"
-    if digest["change"] is not None:
-        summary += f", {signed_percent(digest['change'])}"
-    summary += ")"
+    summary = f"{digest['total']} {volume_note(digest)}"
     rows = [[f"{d['day']:%Y-%m-%d}", d["n"]] for d in digest["daily"]]
     return [
         _block(
@@ -113,8 +111,7 @@ def _topics(digest: dict, styles: dict) -> list[Flowable]:
         _table([_("Category"), _("Now"), _("Before")], rows, [0.6, 0.2, 0.2], styles, numeric={1, 2}),
     ]
     if digest["new_topics"]:
-        separator = "、" if styles["cjk"] else ", "
-        text = f"{_('New topics')}: {separator.join(str(t['category']) for t in digest['new_topics'])}"
+        text = new_topics_line(digest)
         flowables += [Spacer(0, 2 * mm), Paragraph(escape(text), styles["body"])]
     return [_block(*flowables)]
 

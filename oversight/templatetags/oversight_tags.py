@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from oversight import wording
+
 register = template.Library()
 
 
@@ -38,11 +40,11 @@ def line_time(line):
     return _("%(hours).1f h (clock time)") % {"hours": value}
 
 
-@register.filter
-def signed_percent(value):
-    if value is None:
-        return "—"
-    return f"{value:+.1f}%"
+# The digest's sentences, shared with its PDF (oversight/wording.py).
+register.filter("volume_note", wording.volume_note)
+register.filter("labelled", wording.labelled)
+register.filter("new_topics_line", wording.new_topics_line)
+register.filter("signed_percent", wording.signed_percent)
 
 
 @register.filter

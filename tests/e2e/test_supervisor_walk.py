@@ -131,7 +131,7 @@ def test_supervisor_filters_drills_down_exports_reads_kpis_merges_an_alert_and_r
     exported = Path(download.value.path()).read_text(encoding="utf-8-sig")
     header, *rows = list(csv.reader(io.StringIO(exported)))
     with translation.override(lang):
-        assert header[0] == translation.gettext("Tracking number") and len(header) == 12, header
+        assert header[0] == translation.gettext("Tracking number") and len(header) == 13, header
     assert {row[0] for row in rows} == {number["cgj-rooftop"], number["cgj-sewage"]}
     titles = {row[0]: row[-1] for row in rows}
     assert titles[number["cgj-rooftop"]] == mask_text(cases["cgj-rooftop"].title) != cases["cgj-rooftop"].title
