@@ -21,3 +21,11 @@ def status_badge(status: str) -> str:
 @register.filter
 def satisfaction_badge(satisfaction: str) -> str:
     return SATISFACTION_BADGES.get(satisfaction, "")
+
+
+@register.filter
+def masked(text) -> str:
+    """Free text written by a citizen with phone numbers, emails and ID numbers masked (back-office lists)."""
+    from feedback.masking import mask_text
+
+    return mask_text(str(text) if text is not None else "")

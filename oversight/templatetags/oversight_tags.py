@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from feedback.templatetags import feedback_tags
 from oversight import wording
 
 register = template.Library()
@@ -71,9 +72,5 @@ def priority_label(value):
     return dict(Priority.choices).get(value, value)
 
 
-@register.filter
-def masked(value):
-    """Free text written by citizens (a case title, an alert's topic words), phones, emails and ID numbers masked."""
-    from oversight.masking import mask_text
-
-    return mask_text(str(value) if value is not None else "")
+# Citizens' free text (a case title, an alert's topic words) with contact details masked: the portal's one filter.
+register.filter("masked", feedback_tags.masked)

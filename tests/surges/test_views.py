@@ -180,3 +180,16 @@ def test_merging_a_case_of_another_alert_is_refused(client, people, alert, city)
 
     assert response.status_code == 400
     assert not Incident.objects.exists()
+
+
+def test_case_texts_on_the_alert_page_have_contact_details_masked(client, people, alert):
+    from feedback.models import Submission
+
+    member = alert.members.first().submission
+    Submission.objects.filter(pk=member.pk).update(
+        title="翠湖苑停水 请回电13812345678", text=member.text + " 联系我 13812345678 或 li.ming@example.com"
+    )
+    client.force_login(people["alice"])
+    body = client.get(reverse("surges:detail", args=[alert.pk])).content.decode()
+    assert "翠湖苑停水 请回电138" in body  # the title is there, its number masked
+    assert "13812345678" not in body and "li.ming@example.com" not in body
