@@ -302,14 +302,20 @@ def _digest_period_form(request: HttpRequest) -> PeriodForm:
     return PeriodForm(request.GET or {"date_from": timezone.localdate() - timedelta(days=7)})
 
 
-@supervisor_required
-def digest(request: HttpRequest) -> HttpResponse:
+def _digest_for(request: HttpRequest) -> tuple[PeriodForm, dict | None]:
+    """The period form and, when it is valid, the digest for its period."""
     form = _digest_period_form(request)
     if not form.is_valid():
+        return form, None
+    first, last = form.cleaned_data["first_day"], form.cleaned_data["last_day"]
+    return form, selectors.digest_build(first_day=first, last_day=last, now=timezone.now())
+
+
+@supervisor_required
+def digest(request: HttpRequest) -> HttpResponse:
+    form, data = _digest_for(request)
+    if data is None:
         return render(request, "oversight/digest.html", {"form": form}, status=400)
-    first = form.cleaned_data["first_day"]
-    last = form.cleaned_data["last_day"]
-    data = selectors.digest_build(first_day=first, last_day=last, now=timezone.now())
     return render(request, "oversight/digest.html", {"form": form, "digest": data})
 
 
@@ -317,14 +323,12 @@ def digest(request: HttpRequest) -> HttpResponse:
 @supervisor_required
 def digest_pdf(request: HttpRequest) -> HttpResponse:
     """The digest page's period and data as a PDF download; a bad period gets the page with its error."""
-    form = _digest_period_form(request)
-    if not form.is_valid():
+    form, data = _digest_for(request)
+    if data is None:
         return render(request, "oversight/digest.html", {"form": form}, status=400)
-    first = form.cleaned_data["first_day"]
-    last = form.cleaned_data["last_day"]
-    data = selectors.digest_build(first_day=first, last_day=last, now=timezone.now())
+    filename = pdf.digest_pdf_filename(data["first_day"], data["last_day"])
     response = HttpResponse(pdf.digest_pdf(data), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf.digest_pdf_filename(first, last)}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

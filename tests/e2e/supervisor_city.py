@@ -18,6 +18,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from tests.surges.conftest import INCIDENT_TEXTS
+
 STAFF = {"CGJ": "cgj_staff", "ZJJ": "zjj_staff", "SWJ": "swj_staff", "STHJ": "sthj_staff"}
 
 # Each citizen leaves a name, a mobile number and an email address; none of them may leave the back office.
@@ -67,14 +69,8 @@ RATED = [
     ("city.ads", "satisfied", True, "小广告贴满电线杆"),
 ]
 
-SURGE_TEXTS = [
-    "翠湖苑小区从昨天开始停水，到现在还没来水，没法做饭。",
-    "翠湖苑停水一天了，物业也说不清楚什么时候恢复。",
-    "请问翠湖苑小区为什么停水？有没有通知？家里老人孩子没水用。",
-    "我们翠湖苑几栋楼都没水了，自来水公司能不能派水车来？",
-    "翠湖苑 停水 快来人",
-    "投诉翠湖苑小区供水中断超过二十四小时，未提前公告，请水务部门督促恢复。",
-]
+# Six reports of one water outage, worded differently: the surge tests' incident.
+SURGE_TEXTS = INCIDENT_TEXTS
 
 
 @dataclass
