@@ -581,3 +581,68 @@ _BOUNDARIES: dict[str, list[str]] = {
 
 for _office, _sentences in _BOUNDARIES.items():
     DUTIES[_office] = DUTIES[_office] + _sentences
+
+# More everyday wording for the offices routed least well (ecology, urban management, market
+# regulation, emergency management, water affairs, traffic police), written from their duties and
+# from how residents usually describe such matters; not from any labelled submission.
+_EVERYDAY_MORE: dict[str, list[str]] = {
+    "STHJ": _phrases(
+        "化工味|烧焦味|橡胶味|臭鸡蛋味|硫磺味|氨水味|农药味|刺激性气味|头晕恶心|排气筒|排放口|暗管|直排|污水直排|"
+        "河水变色|河水变红|水变绿|蓝藻|鱼死了|漂着死鱼|白烟|黄烟|浓烟滚滚|烟雾弥漫|雾霾|空气质量|空气很差|环境监测|"
+        "环保督察|排污许可|没有环评|环保设施|除尘设备|废气处理|工业废水|印染厂|造纸厂|皮革厂|塑料厂|橡胶厂|制药厂|"
+        "水泥厂|砖厂|石材厂|铸造厂|汽修厂喷漆|喷漆房|烤漆房|家具厂|印刷厂|燃煤|烧煤|危险废物|噪声超标|分贝|噪声监测|"
+        "空调外机|排风机|冷却塔噪音|发电机噪音|空压机|切割声|金属撞击声|冷库机组|factory fumes|chemical odour|"
+        "chemical odor|burning smell|toxic smell|rotten egg|black smoke|thick smoke|air quality|smog|discharge pipe|"
+        "dumping wastewater|river turned black|foam on the river|dead fish floating|paint fumes|spray painting|"
+        "industrial park|workshop noise|generator noise|compressor|machinery humming|decibel"
+    ),
+    "CGJ": _phrases(
+        "摆地摊|地摊|流动商贩|小商贩|卖菜的|水果摊|占道卖|推着车卖|早点摊|烤串|烤肠|炸串|马路边卖|店门口占道|"
+        "商铺占道|门前三包|搭棚子|铁皮房|活动板房|私建围墙|违建举报|垃圾乱堆|垃圾没人收|垃圾箱满了|垃圾桶臭|垃圾车|"
+        "大件垃圾|装修垃圾|偷倒|倾倒垃圾|乱丢|烟头|狗粪|卫生死角|脏乱差|环境卫生|清洁工|道路清扫|洒水车|公厕脏|"
+        "厕所没人打扫|广告牌松动|招牌掉|霓虹灯|条幅|墙体广告|电线杆上|办证广告|路灯不亮|路灯坏了|street stall|"
+        "food cart|pavement stall|night market|illegal shed|rooftop extension|unauthorised extension|"
+        "unauthorized extension|rubbish piled|bins overflowing|overflowing bin|garbage truck|dumped rubbish|"
+        "fly-tipping|dumped construction waste|dog poo|dog mess|litter everywhere|dirty street|street sweeper|"
+        "sign board|banner|street lamp|broken street light"
+    ),
+    "SCJ": _phrases(
+        "吃出头发|吃出虫|菜里有|饭菜|外卖平台|外卖里|肚子疼|上吐下泻|腹泻|呕吐|变质食品|过期产品|临期|假冒伪劣|山寨|"
+        "以次充好|质量差|坏了不给修|不给换|退货退款|七天无理由|霸王条款|最低消费|强制消费|捆绑销售|价格欺诈|宰客|"
+        "天价|价格虚高|不明码标价|电子秤作弊|少秤|鬼秤|美甲店|游泳馆|瑜伽馆|洗车卡|储值|退卡|商家失联|"
+        "food poisoning|stomach ache|diarrhoea|diarrhea|hair in|insect in|mouldy|moldy|sell-by|best-before|"
+        "fake goods|defective|faulty|won't refund|refused a refund|refused to refund|won't exchange|price gouging|"
+        "overpriced|hidden charges|price tag|shortchanged|rigged scale|top-up card|closed down with|misleading ad"
+    ),
+    "YJJ": _phrases(
+        "消防隐患|防火|灭火器过期|没有灭火器|消防设施损坏|消防通道被占|堵住消防通道|消防车进不去|防火门|安全通道|"
+        "电动车在楼道充电|电瓶车上楼|电动车进电梯|电线老化|私拉乱接|违规用电|员工宿舍|三合一|住人仓库|仓库住人|"
+        "存放汽油|散装汽油|油桶|液化气站|瓶装气|燃气瓶|非法销售烟花|化工原料|油漆仓库|易燃物|堆放易燃|纸箱堆放|"
+        "安全检查|安全培训|安全帽|高空作业|生产事故|爆炸声|山火|野外用火|应急演练|fire safety|blocked fire lane|"
+        "fire door|extinguishers|sprinkler|smoke detector|e-bike charging|charging in the hallway|batteries charging|"
+        "overloaded socket|dangerous wiring|stored petrol|gas canister|propane|illegal fireworks|chemical drums|"
+        "unsafe working|safety equipment|no helmets|workplace accident|explosion risk|evacuation route|"
+        "emergency drill"
+    ),
+    "SWJ": _phrases(
+        "停水了|又停水|没水用|无水|水停了|突然停水|停水没通知|水很小|水压太低|出水小|水是黄的|水浑|有沙子|消毒水味|"
+        "水管爆了|爆裂|管子破了|地下水管|路上冒水|水往外冒|哗哗流|浪费水|下水道返味|下水道臭|污水外溢|污水漫|"
+        "排水管堵|雨水排不出去|积水严重|一下雨就积水|路面积水|涵洞|下穿|地道桥|雨篦子|污水井|排水井|排污管网|"
+        "雨污分流|堤坝|防洪堤|水费单|水表坏|抄表不准|no water since|water has been cut|water stopped|"
+        "low water pressure|water is brown|discoloured water|discolored water|cloudy water|water tastes|"
+        "burst main|water gushing|sewage overflowing|smelly drain|drain is blocked|blocked drains|"
+        "manhole overflowing|flooded after|underpass|knee-deep|waterlogged|meter reading"
+    ),
+    "JJ": _phrases(
+        "车停在|停车堵|堵住车库|占用盲道停车|路口堵|高峰期堵|加塞|乱变道|压线|不让行|斑马线不让|电动车闯红灯|"
+        "逆行的电动车|外卖电动车|快递三轮|载人|没戴头盔|无牌车|套牌|假牌|改装排气|深夜飙车|红绿灯时间|左转灯|"
+        "信号灯配时|掉头口|违法停车抓拍|交通标线|交通指示牌|违章处理|罚款|驾照年审|换证|交通事故处理|事故责任|"
+        "parked on the pavement|parked on the sidewalk|bike lane|blocking the driveway|blocking the entrance|"
+        "double-parked|yellow line|towed|running red lights|ran a red|wrong way|no helmet|unlicensed vehicle|"
+        "fake plates|modified exhaust|street racing|light timing|left-turn|rush hour|lane markings|speed camera|"
+        "penalty points"
+    ),
+}
+
+for _office, _terms in _EVERYDAY_MORE.items():
+    TERMS[_office] = TERMS[_office] + [t for t in _terms if t not in TERMS[_office]]
