@@ -582,7 +582,7 @@ _BOUNDARIES: dict[str, list[str]] = {
 for _office, _sentences in _BOUNDARIES.items():
     DUTIES[_office] = DUTIES[_office] + _sentences
 
-# More everyday wording for the offices routed least well (ecology, urban management, market
+# More everyday wording: first for the offices routed least well (ecology, urban management, market
 # regulation, emergency management, water affairs, traffic police), written from their duties and
 # from how residents usually describe such matters; not from any labelled submission.
 _EVERYDAY_MORE: dict[str, list[str]] = {
@@ -641,6 +641,72 @@ _EVERYDAY_MORE: dict[str, list[str]] = {
         "double-parked|yellow line|towed|running red lights|ran a red|wrong way|no helmet|unlicensed vehicle|"
         "fake plates|modified exhaust|street racing|light timing|left-turn|rush hour|lane markings|speed camera|"
         "penalty points"
+    ),
+    "ZJJ": _phrases(
+        "物业服务|物业收费|物业乱收费|物业不修|业主群|业主大会|小区大门|小区门禁|小区停车费|公共收益|电梯维保|电梯年检|"
+        "电梯经常坏|电梯关人|二次供水箱|楼顶防水|外墙渗水|墙面开裂|地面开裂|房屋下沉|质量投诉|验房|收房|延期交付|"
+        "精装缩水|开发商承诺|购房合同|首付|按揭|维修资金|老小区|旧改|管道燃气|燃气开通|燃气检修|燃气涨价|暖气费|"
+        "供热不达标|房子不暖|工地围挡|工地灯光|工地夜里|工地早上|施工时间|渣土运输|水泥罐车|装修扰民|住房保障|"
+        "公租房申请|人才公寓|租房合同|长租公寓|building site|construction noise|night-time construction|"
+        "pile driver|property manager|management company|service charge|homeowners' committee|lift broken|"
+        "lift out of order|old compound|new flat|handover|developer promised|cracks in the wall|damp walls|"
+        "gas company|gas connection|heating is off|radiators cold|public housing|tenant|deposit"
+    ),
+    "JTJ": _phrases(
+        "公交司机|公交车司机|公交公司|公交不准点|公交晚点|公交太挤|加密班次|线路取消|站点撤销|新开线路|定制公交|"
+        "地铁太挤|地铁故障|地铁延误|地铁安检|出租车司机|出租车拒载|网约车司机|网约车平台|多收钱|乱收费的司机|"
+        "计价器|驾校退费|驾校乱收费|驾校教练|学车难|约车难|约考|道路坑|马路坑|路面开裂|路面下沉|路基|人行道破损|"
+        "桥梁裂缝|护栏损坏|公路养护|bus driver|bus company|bus was late|bus never came|overcrowded bus|"
+        "bus service|route cancelled|new bus route|metro delay|metro breakdown|taxi refused|ride-hailing driver|"
+        "overcharged by the driver|meter|driving test|instructor|road is broken|cracked road|damaged pavement|"
+        "guardrail|sinking road"
+    ),
+    "MZJ": _phrases(
+        "老年人补贴|老人补贴|养老补助|老年卡|助餐点|社区食堂|上门服务|居家照护|照护|养老服务站|适老化改造|"
+        "低保申请|低保审核|低保取消|困难补助|救助申请|大病救助|残疾补贴|残疾人两项补贴|重度残疾|护理补贴|婚姻登记处|"
+        "补办结婚证|离婚登记|居委会不作为|居委会主任|社区书记|社区服务中心|社区活动室|流浪汉|乞讨人员|殡仪服务|"
+        "丧葬补贴|骨灰存放|收养登记|儿童救助|elderly neighbour|old man|old woman|pensioner living alone|"
+        "meals for the elderly|home care|carer|care for my mother|care for my father|low-income family|"
+        "hardship|welfare|benefit|disabled person|disability allowance|residents' committee|community centre|"
+        "community center|homeless man|beggar|funeral|adoption"
+    ),
+    "JYJ": _phrases(
+        "孩子学校|学校通知|学校要求|学校强制|学校收取|班费|课本费|校服费|补课费|学校补课|老师补课|老师收礼|老师辱骂|"
+        "老师体罚|老师态度|班主任态度|校长|学校管理|学校安全|学校周边|放学接|延时服务|午托|午休|课外辅导|"
+        "培训学校|培训班退费|学科培训|艺术培训|招生政策|入学申请|入学材料|转学手续|学位申请|幼升小|小升初|中考政策|"
+        "my son's school|my daughter's school|our child's school|the school|headteacher|head teacher|principal|"
+        "class teacher|school fees|extra classes|tutoring centre|cram school|school place|admission|bullying|"
+        "school lunch|school canteen|homework load"
+    ),
+    "WJW": _phrases(
+        "医院门诊|医院急诊|住院部|医生不负责|医生态度|护士态度|医护人员|看病贵|检查太多|多收费用|医疗收费|乱收费医院|"
+        "挂不上号|号源|预约挂号|候诊时间|病历复印|出院结算|病人家属|手术失败|误诊漏诊|诊所无证|无证诊所|私人诊所|"
+        "社区诊所|打疫苗|接种点|接种预约|新生儿|产科|儿童保健|体检中心|健康证办理|卫生监督所|the hospital|"
+        "hospital staff|the doctor|a nurse|the clinic|A&E|emergency department|waiting for hours|misdiagnosed|"
+        "medical bill|medical records|unlicensed clinic|vaccine appointment|vaccination centre|maternity"
+    ),
+    "RSJ": _phrases(
+        "拖欠工资|工资没发|工资不发|工资拖了|工资少发|扣工资|绩效工资|年终奖|加班不给钱|加班费不给|劳务派遣|临时工|"
+        "外包公司|用人单位|单位不交社保|没交社保|社保断了|社保转移|医保报销|医保缴费|养老金领取|退休年龄|"
+        "退休审批|辞退补偿|被开除|劳动纠纷|劳动监察|仲裁委|招聘骗局|求职被骗|技能补贴|失业登记|就业服务|"
+        "my boss|our boss|the company owes|not been paid|hasn't paid|haven't been paid|owes us|owes me|"
+        "back wages|employment contract|sacked|laid off|severance|social security|pension payment|"
+        "medical insurance reimbursement|job centre|job fair|work permit"
+    ),
+    "YLJ": _phrases(
+        "树枝|树杈|树冠|树干|树倒|大树倒|歪脖子树|树挡|树遮|修树|剪树|砍了树|乱砍|毁树|树死了|枯死|虫子多|"
+        "打农药|绿化带|绿化带被|绿地被|草坪被|公园管理|公园设施|公园大门|公园开放时间|公园卫生|公园里的|"
+        "湖边公园|绿道|健身步道|花木|苗圃|古树|树木倾斜|tree fell|fallen tree|tree branch|overhanging branch|"
+        "tree blocking|leaning tree|dead tree|tree cutting|cut down trees|trees cut|park gate|park opening|"
+        "in the park|park facilities|green space|grass verge|flower beds|poplar fluff|willow fluff"
+    ),
+    "ZRZY": _phrases(
+        "规划审批|规划许可证|规划公示|规划不合理|规划变了|改变用途|用地规划|占用耕地|非法占地|土地审批|土地纠纷|"
+        "宅基地纠纷|宅基地审批|不动产证|房产证办不下来|办不了房产证|产权证书|登记中心|过户登记|抵押注销|"
+        "日照不足|挡住阳光|楼距太近|采光不足|违法采砂|采矿|挖土|取土|山体|地质灾害隐患|title certificate|"
+        "property deed|ownership papers|land dispute|land grab|farmland|rural homestead|planning approval|"
+        "planning application|change of use|block our sunlight|blocks our light|too close to our building|"
+        "sand dredging|quarry|landslide"
     ),
 }
 
