@@ -581,3 +581,134 @@ _BOUNDARIES: dict[str, list[str]] = {
 
 for _office, _sentences in _BOUNDARIES.items():
     DUTIES[_office] = DUTIES[_office] + _sentences
+
+# More everyday wording: first for the offices routed least well (ecology, urban management, market
+# regulation, emergency management, water affairs, traffic police), written from their duties and
+# from how residents usually describe such matters; not from any labelled submission.
+_EVERYDAY_MORE: dict[str, list[str]] = {
+    "STHJ": _phrases(
+        "化工味|烧焦味|橡胶味|臭鸡蛋味|硫磺味|氨水味|农药味|刺激性气味|头晕恶心|排气筒|排放口|暗管|直排|污水直排|"
+        "河水变色|河水变红|水变绿|蓝藻|鱼死了|漂着死鱼|白烟|黄烟|浓烟滚滚|烟雾弥漫|雾霾|空气质量|空气很差|环境监测|"
+        "环保督察|排污许可|没有环评|环保设施|除尘设备|废气处理|工业废水|印染厂|造纸厂|皮革厂|塑料厂|橡胶厂|制药厂|"
+        "水泥厂|砖厂|石材厂|铸造厂|汽修厂喷漆|喷漆房|烤漆房|家具厂|印刷厂|燃煤|烧煤|危险废物|噪声超标|分贝|噪声监测|"
+        "空调外机|排风机|冷却塔噪音|发电机噪音|空压机|切割声|金属撞击声|冷库机组|factory fumes|chemical odour|"
+        "chemical odor|burning smell|toxic smell|rotten egg|black smoke|thick smoke|air quality|smog|discharge pipe|"
+        "dumping wastewater|river turned black|foam on the river|dead fish floating|paint fumes|spray painting|"
+        "industrial park|workshop noise|generator noise|compressor|machinery humming|decibel"
+    ),
+    "CGJ": _phrases(
+        "摆地摊|地摊|流动商贩|小商贩|卖菜的|水果摊|占道卖|推着车卖|早点摊|烤串|烤肠|炸串|马路边卖|店门口占道|"
+        "商铺占道|门前三包|搭棚子|铁皮房|活动板房|私建围墙|违建举报|垃圾乱堆|垃圾没人收|垃圾箱满了|垃圾桶臭|垃圾车|"
+        "大件垃圾|装修垃圾|偷倒|倾倒垃圾|乱丢|烟头|狗粪|卫生死角|脏乱差|环境卫生|清洁工|道路清扫|洒水车|公厕脏|"
+        "厕所没人打扫|广告牌松动|招牌掉|霓虹灯|条幅|墙体广告|电线杆上|办证广告|路灯不亮|路灯坏了|street stall|"
+        "food cart|pavement stall|night market|illegal shed|rooftop extension|unauthorised extension|"
+        "unauthorized extension|rubbish piled|bins overflowing|overflowing bin|garbage truck|dumped rubbish|"
+        "fly-tipping|dumped construction waste|dog poo|dog mess|litter everywhere|dirty street|street sweeper|"
+        "sign board|banner|street lamp|broken street light"
+    ),
+    "SCJ": _phrases(
+        "吃出头发|吃出虫|菜里有|饭菜|外卖平台|外卖里|肚子疼|上吐下泻|腹泻|呕吐|变质食品|过期产品|临期|假冒伪劣|山寨|"
+        "以次充好|质量差|坏了不给修|不给换|退货退款|七天无理由|霸王条款|最低消费|强制消费|捆绑销售|价格欺诈|宰客|"
+        "天价|价格虚高|不明码标价|电子秤作弊|少秤|鬼秤|美甲店|游泳馆|瑜伽馆|洗车卡|储值|退卡|商家失联|"
+        "food poisoning|stomach ache|diarrhoea|diarrhea|hair in|insect in|mouldy|moldy|sell-by|best-before|"
+        "fake goods|defective|faulty|won't refund|refused a refund|refused to refund|won't exchange|price gouging|"
+        "overpriced|hidden charges|price tag|shortchanged|rigged scale|top-up card|closed down with|misleading ad"
+    ),
+    "YJJ": _phrases(
+        "消防隐患|防火|灭火器过期|没有灭火器|消防设施损坏|消防通道被占|堵住消防通道|消防车进不去|防火门|安全通道|"
+        "电动车在楼道充电|电瓶车上楼|电动车进电梯|电线老化|私拉乱接|违规用电|员工宿舍|三合一|住人仓库|仓库住人|"
+        "存放汽油|散装汽油|油桶|液化气站|瓶装气|燃气瓶|非法销售烟花|化工原料|油漆仓库|易燃物|堆放易燃|纸箱堆放|"
+        "安全检查|安全培训|安全帽|高空作业|生产事故|爆炸声|山火|野外用火|应急演练|fire safety|blocked fire lane|"
+        "fire door|extinguishers|sprinkler|smoke detector|e-bike charging|charging in the hallway|batteries charging|"
+        "overloaded socket|dangerous wiring|stored petrol|gas canister|propane|illegal fireworks|chemical drums|"
+        "unsafe working|safety equipment|no helmets|workplace accident|explosion risk|evacuation route|"
+        "emergency drill"
+    ),
+    "SWJ": _phrases(
+        "停水了|又停水|没水用|无水|水停了|突然停水|停水没通知|水很小|水压太低|出水小|水是黄的|水浑|有沙子|消毒水味|"
+        "水管爆了|爆裂|管子破了|地下水管|路上冒水|水往外冒|哗哗流|浪费水|下水道返味|下水道臭|污水外溢|污水漫|"
+        "排水管堵|雨水排不出去|积水严重|一下雨就积水|路面积水|涵洞|下穿|地道桥|雨篦子|污水井|排水井|排污管网|"
+        "雨污分流|堤坝|防洪堤|水费单|水表坏|抄表不准|no water since|water has been cut|water stopped|"
+        "low water pressure|water is brown|discoloured water|discolored water|cloudy water|water tastes|"
+        "burst main|water gushing|sewage overflowing|smelly drain|drain is blocked|blocked drains|"
+        "manhole overflowing|flooded after|underpass|knee-deep|waterlogged|meter reading"
+    ),
+    "JJ": _phrases(
+        "车停在|停车堵|堵住车库|占用盲道停车|路口堵|高峰期堵|加塞|乱变道|压线|不让行|斑马线不让|电动车闯红灯|"
+        "逆行的电动车|外卖电动车|快递三轮|载人|没戴头盔|无牌车|套牌|假牌|改装排气|深夜飙车|红绿灯时间|左转灯|"
+        "信号灯配时|掉头口|违法停车抓拍|交通标线|交通指示牌|违章处理|罚款|驾照年审|换证|交通事故处理|事故责任|"
+        "parked on the pavement|parked on the sidewalk|bike lane|blocking the driveway|blocking the entrance|"
+        "double-parked|yellow line|towed|running red lights|ran a red|wrong way|no helmet|unlicensed vehicle|"
+        "fake plates|modified exhaust|street racing|light timing|left-turn|rush hour|lane markings|speed camera|"
+        "penalty points"
+    ),
+    "ZJJ": _phrases(
+        "物业服务|物业收费|物业乱收费|物业不修|业主群|业主大会|小区大门|小区门禁|小区停车费|公共收益|电梯维保|电梯年检|"
+        "电梯经常坏|电梯关人|二次供水箱|楼顶防水|外墙渗水|墙面开裂|地面开裂|房屋下沉|质量投诉|验房|收房|延期交付|"
+        "精装缩水|开发商承诺|购房合同|首付|按揭|维修资金|老小区|旧改|管道燃气|燃气开通|燃气检修|燃气涨价|暖气费|"
+        "供热不达标|房子不暖|工地围挡|工地灯光|工地夜里|工地早上|施工时间|渣土运输|水泥罐车|装修扰民|住房保障|"
+        "公租房申请|人才公寓|租房合同|长租公寓|building site|construction noise|night-time construction|"
+        "pile driver|property manager|management company|service charge|homeowners' committee|lift broken|"
+        "lift out of order|old compound|new flat|handover|developer promised|cracks in the wall|damp walls|"
+        "gas company|gas connection|heating is off|radiators cold|public housing|tenant|deposit"
+    ),
+    "JTJ": _phrases(
+        "公交司机|公交车司机|公交公司|公交不准点|公交晚点|公交太挤|加密班次|线路取消|站点撤销|新开线路|定制公交|"
+        "地铁太挤|地铁故障|地铁延误|地铁安检|出租车司机|出租车拒载|网约车司机|网约车平台|多收钱|乱收费的司机|"
+        "计价器|驾校退费|驾校乱收费|驾校教练|学车难|约车难|约考|道路坑|马路坑|路面开裂|路面下沉|路基|人行道破损|"
+        "桥梁裂缝|护栏损坏|公路养护|bus driver|bus company|bus was late|bus never came|overcrowded bus|"
+        "bus service|route cancelled|new bus route|metro delay|metro breakdown|taxi refused|ride-hailing driver|"
+        "overcharged by the driver|meter|driving test|instructor|road is broken|cracked road|damaged pavement|"
+        "guardrail|sinking road"
+    ),
+    "MZJ": _phrases(
+        "老年人补贴|老人补贴|养老补助|老年卡|助餐点|社区食堂|上门服务|居家照护|照护|养老服务站|适老化改造|"
+        "低保申请|低保审核|低保取消|困难补助|救助申请|大病救助|残疾补贴|残疾人两项补贴|重度残疾|护理补贴|婚姻登记处|"
+        "补办结婚证|离婚登记|居委会不作为|居委会主任|社区书记|社区服务中心|社区活动室|流浪汉|乞讨人员|殡仪服务|"
+        "丧葬补贴|骨灰存放|收养登记|儿童救助|elderly neighbour|old man|old woman|pensioner living alone|"
+        "meals for the elderly|home care|carer|care for my mother|care for my father|low-income family|"
+        "hardship|welfare|benefit|disabled person|disability allowance|residents' committee|community centre|"
+        "community center|homeless man|beggar|funeral|adoption"
+    ),
+    "JYJ": _phrases(
+        "孩子学校|学校通知|学校要求|学校强制|学校收取|班费|课本费|校服费|补课费|学校补课|老师补课|老师收礼|老师辱骂|"
+        "老师体罚|老师态度|班主任态度|校长|学校管理|学校安全|学校周边|放学接|延时服务|午托|午休|课外辅导|"
+        "培训学校|培训班退费|学科培训|艺术培训|招生政策|入学申请|入学材料|转学手续|学位申请|幼升小|小升初|中考政策|"
+        "my son's school|my daughter's school|our child's school|the school|headteacher|head teacher|principal|"
+        "class teacher|school fees|extra classes|tutoring centre|cram school|school place|admission|bullying|"
+        "school lunch|school canteen|homework load"
+    ),
+    "WJW": _phrases(
+        "医院门诊|医院急诊|住院部|医生不负责|医生态度|护士态度|医护人员|看病贵|检查太多|多收费用|医疗收费|乱收费医院|"
+        "挂不上号|号源|预约挂号|候诊时间|病历复印|出院结算|病人家属|手术失败|误诊漏诊|诊所无证|无证诊所|私人诊所|"
+        "社区诊所|打疫苗|接种点|接种预约|新生儿|产科|儿童保健|体检中心|健康证办理|卫生监督所|the hospital|"
+        "hospital staff|the doctor|a nurse|the clinic|A&E|emergency department|waiting for hours|misdiagnosed|"
+        "medical bill|medical records|unlicensed clinic|vaccine appointment|vaccination centre|maternity"
+    ),
+    "RSJ": _phrases(
+        "拖欠工资|工资没发|工资不发|工资拖了|工资少发|扣工资|绩效工资|年终奖|加班不给钱|加班费不给|劳务派遣|临时工|"
+        "外包公司|用人单位|单位不交社保|没交社保|社保断了|社保转移|医保报销|医保缴费|养老金领取|退休年龄|"
+        "退休审批|辞退补偿|被开除|劳动纠纷|劳动监察|仲裁委|招聘骗局|求职被骗|技能补贴|失业登记|就业服务|"
+        "my boss|our boss|the company owes|not been paid|hasn't paid|haven't been paid|owes us|owes me|"
+        "back wages|employment contract|sacked|laid off|severance|social security|pension payment|"
+        "medical insurance reimbursement|job centre|job fair|work permit"
+    ),
+    "YLJ": _phrases(
+        "树枝|树杈|树冠|树干|树倒|大树倒|歪脖子树|树挡|树遮|修树|剪树|砍了树|乱砍|毁树|树死了|枯死|虫子多|"
+        "打农药|绿化带|绿化带被|绿地被|草坪被|公园管理|公园设施|公园大门|公园开放时间|公园卫生|公园里的|"
+        "湖边公园|绿道|健身步道|花木|苗圃|古树|树木倾斜|tree fell|fallen tree|tree branch|overhanging branch|"
+        "tree blocking|leaning tree|dead tree|tree cutting|cut down trees|trees cut|park gate|park opening|"
+        "in the park|park facilities|green space|grass verge|flower beds|poplar fluff|willow fluff"
+    ),
+    "ZRZY": _phrases(
+        "规划审批|规划许可证|规划公示|规划不合理|规划变了|改变用途|用地规划|占用耕地|非法占地|土地审批|土地纠纷|"
+        "宅基地纠纷|宅基地审批|不动产证|房产证办不下来|办不了房产证|产权证书|登记中心|过户登记|抵押注销|"
+        "日照不足|挡住阳光|楼距太近|采光不足|违法采砂|采矿|挖土|取土|山体|地质灾害隐患|title certificate|"
+        "property deed|ownership papers|land dispute|land grab|farmland|rural homestead|planning approval|"
+        "planning application|change of use|block our sunlight|blocks our light|too close to our building|"
+        "sand dredging|quarry|landslide"
+    ),
+}
+
+for _office, _terms in _EVERYDAY_MORE.items():
+    TERMS[_office] = TERMS[_office] + [t for t in _terms if t not in TERMS[_office]]

@@ -60,10 +60,9 @@ def decide(
     rule = matcher.match(case) if matcher is not None else None
     if rule is not None:
         return Decision("rule", rule.lead, rule, suggestions, None, version)
-    if suggestions:
+    if suggestions and suggester.confident(suggestions):
         code, score = suggestions[0]
-        if score >= suggester.threshold:
-            return Decision("model", code, None, suggestions, score, version)
+        return Decision("model", code, None, suggestions, score, version)
     top = suggestions[0][1] if suggestions else None
     if category_department and (not suggestions or suggestions[0][0] == category_department):
         return Decision("category", category_department, None, suggestions, top, version)

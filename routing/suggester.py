@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from routing import catalogue
-from routing.rules import KeywordScanner
+from routing.rules import CaseInput, KeywordScanner, RuleMatcher
 
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 WORD = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9][a-z0-9'\-]*")
@@ -142,6 +142,18 @@ class Suggester:
     # The catalogue-only model, blended in: history refines the catalogue, it does not replace it.
     prior: Suggester | None = None
     prior_weight: float = 0.0
+    # Dispatch also needs the first choice this far ahead of the second (0 = no such condition): when
+    # measured out of fold to rank right from wrong better than the top score, the threshold is 0 and
+    # this decides. Models saved before it existed read the class default.
+    min_margin: float = 0.0
+
+    def confident(self, ranked: list[tuple[str, float]] | tuple[tuple[str, float], ...]) -> bool:
+        """Whether the first of ``ranked`` (best first) is sure enough to dispatch without triage."""
+        if not ranked:
+            return False
+        top = ranked[0][1]
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        return top >= self.threshold and top - second >= self.min_margin
 
     def scores(self, tokens: list[str]) -> np.ndarray:
         all_counts = Counter(tokens)
@@ -202,18 +214,22 @@ def _fit(docs, labels, weights, c: float):
     return vectorizer, model
 
 
-def _threshold_from_oof(confidence: np.ndarray, correct: np.ndarray, target: float, max_triage: float) -> float:
+def _threshold_from_oof(
+    confidence: np.ndarray, correct: np.ndarray, target: float, max_triage: float, fixed: tuple[int, int] = (0, 0)
+) -> float:
     """The lowest threshold whose dispatched share is right at least ``target`` of the time.
 
     Never sends more than ``max_triage`` to triage: if even that is not enough,
-    the threshold sits at the ``max_triage`` quantile.
+    the threshold sits at the ``max_triage`` quantile. ``fixed`` = (cases, right)
+    that are dispatched whatever the threshold (the rules decide them): they
+    count in both the accuracy and the share sent to triage.
     """
     order = np.argsort(-confidence)
-    hits = np.cumsum(correct[order])
-    kept = np.arange(1, len(order) + 1)
-    min_kept = math.ceil(len(order) * (1 - max_triage))
+    hits = np.cumsum(correct[order]) + fixed[1]
+    kept = np.arange(1, len(order) + 1) + fixed[0]
+    min_kept = math.ceil((len(order) + fixed[0]) * (1 - max_triage))
     ok = np.nonzero((hits / kept >= target) & (kept >= min_kept))[0]
-    cut = ok[-1] if len(ok) else min_kept - 1
+    cut = ok[-1] if len(ok) else max(min_kept - fixed[0], 1) - 1
     return float(confidence[order][min(cut, len(order) - 1)])
 
 
@@ -227,33 +243,58 @@ def train(
     folds: int = 3,
     version: str = "",
     seed: int = 0,
+    rules: RuleMatcher | None = None,
 ) -> Suggester:
     """Train on (title, text, kind) rows plus the catalogue.
 
     The blend weight of the catalogue-only model and the confidence threshold
     are both chosen on out-of-fold predictions of these rows, never on the
-    rows the model is later judged on.
+    rows the model is later judged on. With ``rules`` (the rules the engine
+    runs before the model), the rows they decide are dispatched as the engine
+    would dispatch them, so the threshold is chosen for the cases the model
+    really decides and the share sent to triage is one of all cases.
     """
     case_docs = [features(title, text, kind) for title, text, kind in texts]
     cat_docs, cat_labels, cat_weights = catalogue_documents()
     prior = catalogue_only(c) if case_docs else None
     threshold, prior_weight = 0.5, PRIOR_WEIGHT  # a priori, when there is too little history to measure
+    min_margin = 0.0
     oof_figures: dict = {}
     if len(case_docs) >= 5 * folds and len(set(labels)) > 1:
         own, from_prior, truth = _out_of_fold(
             case_docs, labels, cat_docs, cat_labels, cat_weights, c, folds, seed, prior
         )
+        by_rule = _rule_decisions(texts, rules)
+        if not any(lead is None for lead in by_rule):  # the rules decide everything: measure the model on all
+            by_rule = [None] * len(texts)
+        model_rows = np.asarray([lead is None for lead in by_rule])
+        fixed = (
+            sum(lead is not None for lead in by_rule),
+            sum(lead == label for lead, label in zip(by_rule, labels, strict=True) if lead is not None),
+        )
         best = None
         for weight in PRIOR_WEIGHTS:
-            blended = (1 - weight) * own + weight * from_prior
-            confidence, correct = blended.max(axis=1), blended.argmax(axis=1) == truth
-            cut = _threshold_from_oof(confidence, correct, target_accuracy, max_triage)
-            kept = confidence >= cut
-            figures = (float(correct[kept].mean()) if kept.any() else 0.0, float(1 - kept.mean()))
-            if best is None or figures[0] > best[0][0] + 1e-9:
-                best = (figures, weight, cut)
-        (accuracy, triage), prior_weight, threshold = best
-        oof_figures = {"oof_accuracy": accuracy, "oof_triage": triage, "prior_weight": prior_weight}
+            blended = ((1 - weight) * own + weight * from_prior)[model_rows]
+            ordered = np.sort(blended, axis=1)
+            correct = blended.argmax(axis=1) == truth[model_rows]
+            # Two measures of sureness, each with its own cut: the top score, or its lead over the second.
+            for measure, confidence in (("top", ordered[:, -1]), ("margin", ordered[:, -1] - ordered[:, -2])):
+                cut = _threshold_from_oof(confidence, correct, target_accuracy, max_triage, fixed)
+                kept = confidence >= cut
+                dispatched = int(kept.sum()) + fixed[0]
+                right = int(correct[kept].sum()) + fixed[1]
+                figures = (right / dispatched if dispatched else 0.0, 1 - dispatched / len(labels))
+                if best is None or figures[0] > best[0][0] + 1e-9:
+                    best = (figures, weight, measure, cut)
+        (accuracy, triage), prior_weight, measure, cut = best
+        threshold, min_margin = (cut, 0.0) if measure == "top" else (0.0, cut)
+        oof_figures = {
+            "oof_accuracy": accuracy,
+            "oof_triage": triage,
+            "prior_weight": prior_weight,
+            "measure": measure,
+            "rule_decided": fixed[0],
+        }
     vectorizer, model = _fit(case_docs + cat_docs, list(labels) + cat_labels, [1.0] * len(case_docs) + cat_weights, c)
     classes = [str(x) for x in model.classes_]
     if prior is not None and prior.classes != classes:
@@ -269,7 +310,19 @@ def train(
         meta={"samples": len(case_docs), "c": c, **oof_figures},
         prior=prior,
         prior_weight=prior_weight if prior is not None else 0.0,
+        min_margin=min_margin,
     )
+
+
+def _rule_decisions(texts: list[tuple[str, str, str]], rules: RuleMatcher | None) -> list[str | None]:
+    """The department the rules send each (title, text, kind) to, None where no rule holds (or no rules)."""
+    if rules is None:
+        return [None] * len(texts)
+    decided = []
+    for title, text, kind in texts:
+        rule = rules.match(CaseInput.build(title=title, text=text, kind=kind))
+        decided.append(rule.lead if rule is not None else None)
+    return decided
 
 
 _catalogue_only: dict[float, Suggester] = {}

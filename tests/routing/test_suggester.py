@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -18,7 +20,7 @@ ROWS = [
 
 def test_features_mix_chinese_words_bigrams_english_words_and_catalogue_hits():
     tokens = features("Taxi driver refused", "出租车司机拒载", "complaint")
-    assert "w:出租车" in tokens  # a catalogue phrase stays one jieba word
+    assert "w:出租车司机" in tokens  # a catalogue phrase stays one jieba word
     assert "c:拒载" in tokens
     assert "e:taxi" in tokens and "b:driver_refused" in tokens
     assert "d:JTJ" in tokens and "t:出租车" in tokens
@@ -52,6 +54,42 @@ def test_threshold_is_the_lowest_that_keeps_the_target_accuracy():
     assert _threshold_from_oof(confidence, correct, target=0.95, max_triage=0.5) == 0.2
     # Never more than max_triage to triage, even if the target is missed.
     assert _threshold_from_oof(confidence, ~correct, target=0.95, max_triage=0.3) == 0.3
+
+
+def test_threshold_counts_the_cases_the_rules_dispatch_in_accuracy_and_triage():
+    confidence = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05])
+    correct = np.array([1, 1, 1, 1, 1, 1, 1, 1, 0, 0], dtype=bool)
+    # Alone the model must stop at 0.2 (8/8 right; 8/9 at 0.1 misses 0.94); with 10 more cases the rules
+    # dispatch, all right, it may go down to 0.1 (18 right of 19 dispatched in all).
+    assert _threshold_from_oof(confidence, correct, target=0.94, max_triage=0.5) == 0.2
+    assert _threshold_from_oof(confidence, correct, target=0.94, max_triage=0.5, fixed=(10, 10)) == 0.1
+    # The share sent to triage is one of all 20 cases: 0.3 of them is 6, all from the model's 10.
+    assert _threshold_from_oof(confidence, ~correct, target=0.95, max_triage=0.3, fixed=(10, 0)) == 0.6
+
+
+def test_dispatch_needs_both_the_threshold_and_the_lead_over_the_second_choice():
+    model = dataclasses.replace(train([], []), threshold=0.5, min_margin=0.2)
+    assert model.confident([("SWJ", 0.7), ("ZJJ", 0.2)])
+    assert not model.confident([("SWJ", 0.6), ("ZJJ", 0.45)])  # sure enough, but too close to the second
+    assert not model.confident([("SWJ", 0.45), ("ZJJ", 0.05)])  # far ahead, but below the threshold
+    assert model.confident([("SWJ", 0.55)]) and not model.confident([])
+
+
+def test_training_with_rules_measures_the_model_only_on_the_cases_the_rules_leave_to_it():
+    from routing.rules import RuleMatcher, RuleSpec
+
+    words = {"SWJ": ["停水", "水压低", "积水"], "CGJ": ["摊贩", "违建", "垃圾"], "JTJ": ["公交", "出租车", "地铁"]}
+    rows = [
+        (f"{word}{i}", f"我们这里{word}的问题{i}", "complaint", office)
+        for office, ws in words.items()
+        for word in ws
+        for i in range(3)
+    ]
+    rules = RuleMatcher([RuleSpec(id=1, name="停水", order=10, lead="SWJ", any=("停水",))])
+    model = train([r[:3] for r in rows], [r[3] for r in rows], rules=rules)
+    assert model.meta["rule_decided"] == 3
+    assert model.meta["oof_triage"] <= 0.15 + 1e-9
+    assert train([r[:3] for r in rows], [r[3] for r in rows]).meta["rule_decided"] == 0
 
 
 @pytest.mark.django_db
@@ -147,7 +185,12 @@ def test_blend_weight_and_threshold_are_chosen_out_of_fold_from_enough_history()
     model = train([r[:3] for r in rows], [r[3] for r in rows])
     assert model.meta["prior_weight"] in suggester_mod.PRIOR_WEIGHTS
     assert model.prior_weight == model.meta["prior_weight"] and model.prior is not None
-    assert 0 < model.threshold <= 1 and model.meta["oof_triage"] <= 0.15 + 1e-9
+    assert model.meta["oof_triage"] <= 0.15 + 1e-9
+    # One measure of sureness decides, the other is off: the top score's threshold or the margin.
+    if model.meta["measure"] == "top":
+        assert 0 < model.threshold <= 1 and model.min_margin == 0.0
+    else:
+        assert model.threshold == 0.0 and 0 <= model.min_margin <= 1
     probabilities = model.scores(features("停水", "又停水了"))
     assert probabilities.sum() == pytest.approx(1.0)
 

@@ -41,11 +41,14 @@ class Command(BaseCommand):
             decisions = evaluation.decide_rows(rows, matcher, evaluation.train_rows([]))
             how = "suggester learned from the duty catalogue only (untrained, as a fresh portal)"
         elif train_rows is not None:
-            model = evaluation.train_rows(train_rows)
+            model = evaluation.train_rows(train_rows, rules=matcher)
             decisions = evaluation.decide_rows(rows, matcher, model)
             how = f"suggester trained on {options['train']} ({len(train_rows)} rows)"
         else:
-            decisions = evaluation.cross_validated(rows, matcher, folds=options["folds"], seed=options["seed"])
+            # The rules go to training too: the threshold is chosen for the cases the rules leave to the model.
+            decisions = evaluation.cross_validated(
+                rows, matcher, folds=options["folds"], seed=options["seed"], rules=matcher
+            )
             how = f"{options['folds']}-fold cross-validation (threshold chosen inside the training folds)"
         report = evaluation.report_build(rows, decisions)
         if options["out"]:
