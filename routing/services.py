@@ -175,7 +175,9 @@ def router_train(*, rows: list[tuple[str, str, str, str]] | None = None, save: b
     unknown = sorted({r[3] for r in rows} - known)
     if unknown:
         raise TrainingDataError(_("Unknown department code(s): %(codes)s") % {"codes": ", ".join(unknown)})
-    suggester = train([(t, x, k) for t, x, k, _d in rows], [r[3] for r in rows])
+    # The cut is chosen for the cases the rules leave to the model, as the engine will run them.
+    matcher = registry.current_rules(force=True).matcher
+    suggester = train([(t, x, k) for t, x, k, _d in rows], [r[3] for r in rows], rules=matcher)
     if save:
         registry.model_save(suggester)
         registry.reset()

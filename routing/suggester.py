@@ -239,7 +239,9 @@ def train(
     *,
     c: float = 20.0,
     target_accuracy: float = 0.93,
-    max_triage: float = 0.15,
+    # The limit is 0.15; aiming two points under it keeps the share on new cases under it too
+    # (chosen after comparing 0.15/0.14/0.13 over five fold seeds of routing-dev.csv: see docs/routing.md).
+    max_triage: float = 0.13,
     folds: int = 3,
     version: str = "",
     seed: int = 0,

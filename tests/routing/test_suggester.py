@@ -202,3 +202,20 @@ def test_train_router_with_no_history_says_so_and_saves_nothing(router, city):
     with pytest.raises(TrainingDataError):
         router_train()
     assert router.model_files() == []
+
+
+@pytest.mark.django_db
+def test_train_router_chooses_its_cut_with_the_active_rules_counted(router, city):
+    """The nightly model is trained as evaluate_routing trains it: the rows the rules decide are known."""
+    from routing.services import router_train
+
+    wages = [("讨薪", f"公司拖欠工资{i}个月了，老板不见人", "complaint", "RSJ") for i in range(8)]
+    rows = wages + [(title, f"{text}{i}", kind, dept) for i in range(6) for title, text, kind, dept in ROWS]
+    from routing.rules import CaseInput
+
+    matcher = router.current_rules().matcher
+    caught = sum(matcher.match(CaseInput.build(title=t, text=x, kind=k)) is not None for t, x, k, _d in rows)
+    assert caught >= 8  # at least the unpaid-wages rule of the demo catalogue
+    model = router_train(rows=rows, save=False)
+    assert model.meta["samples"] == len(rows) == 32
+    assert model.meta["rule_decided"] == caught  # 0 if training did not see the rules
