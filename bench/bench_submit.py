@@ -190,6 +190,9 @@ def main() -> int:
         "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ms_bench"),
         "MINSHENG_BENCH": "1",
         "SUBMIT_RATE_PER_HOUR": "100000000",
+        # The API throttles (per address for anonymous callers, both scopes) would turn the run into 429s.
+        "API_ANON_RATE": "100000000/minute",
+        "API_USER_RATE": "100000000/minute",
         "LOG_LEVEL": "WARNING",
     }
     prepare_database(env)
