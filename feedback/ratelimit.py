@@ -33,12 +33,12 @@ def client_key(request: HttpRequest) -> str:
     return hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
-def _window(now: float) -> tuple[int, int]:
-    index = int(now // WINDOW_SECONDS)
-    return index, WINDOW_SECONDS - int(now % WINDOW_SECONDS)
+def _window(now: float, seconds: int = WINDOW_SECONDS) -> tuple[int, int]:
+    index = int(now // seconds)
+    return index, seconds - int(now % seconds)
 
 
-def _incr(cache_key: str) -> int:
+def _incr(cache_key: str, seconds: int = WINDOW_SECONDS) -> int:
     """Count a hit: one round trip on Redis (INCR + EXPIRE in a pipeline), add/incr elsewhere."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
@@ -46,20 +46,22 @@ def _incr(cache_key: str) -> int:
         client = backend._cache.get_client(key, write=True)
         pipeline = client.pipeline(transaction=False)
         pipeline.incr(key)
-        pipeline.expire(key, WINDOW_SECONDS + 60, nx=True)
+        pipeline.expire(key, seconds + 60, nx=True)
         hits, _ = pipeline.execute()
         return int(hits)
-    cache.add(cache_key, 0, WINDOW_SECONDS + 60)
+    cache.add(cache_key, 0, seconds + 60)
     return cache.incr(cache_key)
 
 
-def rate_limit_check(*, scope: str, key: str, limit: int, count: bool = True, now: float | None = None):
-    """Count one hit (unless ``count`` is false) and say whether it is within ``limit`` per hour."""
-    index, retry_after = _window(time.time() if now is None else now)
+def rate_limit_check(
+    *, scope: str, key: str, limit: int, count: bool = True, now: float | None = None, window: int = WINDOW_SECONDS
+):
+    """Count one hit (unless ``count`` is false) and say whether it is within ``limit`` per ``window`` seconds."""
+    index, retry_after = _window(time.time() if now is None else now, window)
     cache_key = f"rl:{scope}:{key}:{index}"
     try:
         if count:
-            hits = _incr(cache_key)
+            hits = _incr(cache_key, window)
         else:
             hits = cache.get(cache_key, 0)
     except Exception:  # noqa: BLE001 - cache down: fail open
