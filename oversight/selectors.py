@@ -68,6 +68,18 @@ def work_calendar():
     return WorkCalendar()
 
 
+def hours_late(due_at: datetime, now: datetime, calendar, *, in_working_time: bool = True) -> tuple[float, bool]:
+    """Signed hours from ``due_at`` to ``now`` (negative: time left) and whether they are working hours.
+
+    A deadline set in clock hours (urgent cases) is late in clock hours, nights and Sundays included.
+    """
+    used = calendar if in_working_time else None
+    if due_at <= now:
+        return working_hours_between(due_at, now, used)
+    hours, working = working_hours_between(now, due_at, used)
+    return -hours, working
+
+
 def working_hours_between(start: datetime, end: datetime, calendar=None) -> tuple[float, bool]:
     """Hours between two instants: working time when a calendar is given, else wall-clock.
 
@@ -170,13 +182,7 @@ def case_lines(deadlines, now: datetime) -> list[CaseLine]:
     lines = []
     calendar = work_calendar()  # one per page: it loads each calendar year once
     for d in attach_escalation_levels(deadlines):
-        # A deadline set in clock hours (urgent cases) is late in clock hours, nights and Sundays included.
-        used = calendar if d.in_working_time else None
-        if d.due_at <= now:
-            hours, working = working_hours_between(d.due_at, now, used)
-        else:
-            hours, working = working_hours_between(now, d.due_at, used)
-            hours = -hours
+        hours, working = hours_late(d.due_at, now, calendar, in_working_time=d.in_working_time)
         lines.append(CaseLine(d, hours, working, is_overdue=d.due_at <= now))
     return lines
 

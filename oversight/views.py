@@ -198,11 +198,7 @@ def csv_rows(qs, now):
         title,
     ) in rows.iterator(chunk_size=CSV_CHUNK):
         # Clock-hour deadlines (urgent cases) are late in clock hours, like their escalation.
-        if in_working_time:
-            late = calendar.working_seconds_between(due, now) - calendar.working_seconds_between(now, due)
-        else:
-            late = (now - due).total_seconds()
-        hours = round(late / 3600, 1)
+        hours = round(selectors.hours_late(due, now, calendar, in_working_time=in_working_time)[0], 1)
         yield writer.writerow(
             [
                 number,
