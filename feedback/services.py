@@ -25,7 +25,6 @@ from feedback.models import (
     Satisfaction,
     Status,
     Submission,
-    TrackingCounter,
 )
 from feedback.workflow import case_transition
 from portal.errors import TransitionNotAllowed
@@ -88,25 +87,12 @@ def _next_from_day_sequence(day: date) -> int:
 def tracking_number_next(*, day: date) -> str:
     """The next tracking number of ``day``, e.g. ``QH20261122-000123``; unique under concurrency.
 
-    On PostgreSQL a sequence per day hands out numbers without any lock, so
+    A PostgreSQL sequence per day hands out numbers without any lock, so
     concurrent submissions never wait for each other (a rolled-back
-    submission leaves a gap). Elsewhere (SQLite in embedded mode, which
-    serialises writers anyway) one upsert on the day's counter row, locked
-    until commit.
+    submission leaves a gap).
     """
     prefix = settings.MINSHENG["TRACKING_PREFIX"]
-    if connection.vendor == "postgresql":
-        last = _next_from_day_sequence(day)
-    else:
-        table = TrackingCounter._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (day, last) VALUES (%s, 1) "
-                f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-                [day],
-            )
-            (last,) = cursor.fetchone()
-    return f"{prefix}{day:%Y%m%d}-{last:06d}"
+    return f"{prefix}{day:%Y%m%d}-{_next_from_day_sequence(day):06d}"
 
 
 def submission_create(
@@ -133,7 +119,7 @@ def submission_create(
     secret = secrets.token_urlsafe(24)  # 192 bits
     fields = {k: v for k, v in data.items() if k not in {"attachments"}}
     local_day = timezone.localtime(now).date()
-    if connection.vendor == "postgresql" and local_day not in _DAYS_WITH_SEQUENCE:
+    if local_day not in _DAYS_WITH_SEQUENCE:
         # Outside the submission's transaction, so concurrent first submissions
         # of a day see the new sequence as soon as one of them created it.
         _day_sequence_create(local_day)

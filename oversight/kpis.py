@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -423,26 +423,16 @@ def histogram_live(start: datetime, end: datetime, *, by_day: bool = False, depa
         return result
     tz = timezone.get_current_timezone()
     missing = False
-    if connection.vendor == "postgresql":
-        from django.db.models.expressions import RawSQL
-
-        rows = qs.annotate(dept=F("lead_department_id"), bucket=RawSQL(_bucket_sql(), []))
-        keys = ["dept", "bucket"]
-        if by_day:
-            rows = rows.annotate(day=TruncDate("replied_at", tzinfo=tz))
-            keys.append("day")
-        for row in rows.values(*keys).annotate(n=Count("id")):
-            if row["bucket"] is None:
-                missing = True
-            else:
-                result[(row["dept"], row.get("day"))][int(row["bucket"])] += row["n"]
-    else:
-        for dept, replied, seconds in qs.values_list("lead_department_id", "replied_at", "handling_seconds"):
-            if seconds is None:
-                missing = True
-            else:
-                day = timezone.localtime(replied, tz).date() if by_day else None
-                result[(dept, day)][bucket_of(seconds / 3600)] += 1
+    rows = qs.annotate(dept=F("lead_department_id"), bucket=RawSQL(_bucket_sql(), []))
+    keys = ["dept", "bucket"]
+    if by_day:
+        rows = rows.annotate(day=TruncDate("replied_at", tzinfo=tz))
+        keys.append("day")
+    for row in rows.values(*keys).annotate(n=Count("id")):
+        if row["bucket"] is None:
+            missing = True
+        else:
+            result[(row["dept"], row.get("day"))][int(row["bucket"])] += row["n"]
     for _pk, dept, replied, seconds in handling_missing(qs) if missing else ():
         day = timezone.localtime(replied, tz).date() if by_day else None
         result[(dept, day)][bucket_of(seconds / 3600)] += 1

@@ -1,8 +1,14 @@
 #!/usr/bin/env python
-"""Start web, Celery worker and Celery beat together; Ctrl-C stops all three.
+"""Run the whole portal: PostgreSQL, Redis, web, Celery worker and Celery beat.  Used by ``make run``.
 
-Used by ``make run``. Each child runs in its own process group so that
-stopping it also stops whatever it started; nothing is left behind.
+- PostgreSQL and Redis: the servers DATABASE_URL / REDIS_URL name or, when
+  they are not set, the embedded ones under var/ (``portal.embedded``), which
+  this launcher starts and, on exit, stops.
+- web, worker and beat run under supervisord (the ``supervisor`` package):
+  one that dies is started again, with one ``WARN exited: …`` line, and the
+  others keep running. The site does not stop because a child died.
+- Ctrl-C (or SIGTERM) stops supervisord, which stops each program's whole
+  process group, then the embedded servers. Nothing is left behind.
 """
 
 from __future__ import annotations
@@ -12,73 +18,105 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from portal import embedded  # noqa: E402
+
+PROGRAM = """
+[program:{name}]
+command={command}
+directory={root}
+autostart=true
+autorestart=true
+startsecs=1
+startretries=1000000
+stopsignal=TERM
+stopwaitsecs=15
+stopasgroup=true
+killasgroup=true
+redirect_stderr=true
+stdout_logfile=/dev/stdout
+stdout_logfile_maxbytes=0
+"""
+
+
+def supervisor_config(*, run_dir: Path, commands: dict[str, list[str]]) -> str:
+    # loglevel=warn: a crash is exactly one line ("WARN exited: worker (…; not expected)");
+    # the restart that follows is silent. startretries is large, so it never gives up.
+    lines = [
+        "[supervisord]",
+        "nodaemon=true",
+        "loglevel=warn",
+        f"logfile={run_dir / 'supervisord.log'}",
+        f"pidfile={run_dir / 'supervisord.pid'}",
+        f"childlogdir={run_dir}",
+    ]
+    if os.geteuid() == 0:
+        lines.append("user=root")  # says that running as root is meant, instead of a CRIT line
+    text = "\n".join(lines) + "\n"
+    for name, argv in commands.items():
+        text += PROGRAM.format(name=name, command=subprocess.list2cmdline(argv).replace("%", "%%"), root=ROOT)
+    return text
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args()
     python = sys.executable
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    var_dir = embedded.default_var_dir()
+    run_dir = var_dir / "run"
+    run_dir.mkdir(parents=True, exist_ok=True)
+
+    env = os.environ
     env.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
+    env["PYTHONUNBUFFERED"] = "1"
+    env["PORT"] = str(args.port)
+    env.setdefault("SITE_URL", f"http://{args.host}:{args.port}")
+    own = {"postgresql": not env.get("DATABASE_URL"), "valkey": not env.get("REDIS_URL")}
+    if not env.get("DATABASE_URL"):
+        env["DATABASE_URL"] = embedded.database_url(var_dir)
+    if not env.get("REDIS_URL"):
+        env["REDIS_URL"] = embedded.redis_url(var_dir)
+
     commands = {
         "web": [python, "manage.py", "runserver", "--noreload", f"{args.host}:{args.port}"],
         "worker": [
             python,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--loglevel=INFO",
-            "--concurrency=2",
-            "--without-gossip",
-            "--without-mingle",
+            *("-m", "celery", "-A", "portal", "worker", "--loglevel=INFO", "--concurrency=2"),
+            *("--without-gossip", "--without-mingle", "-n", f"worker-{args.port}@%h"),
         ],
         "beat": [python, "-m", "celery", "-A", "portal", "beat", "--loglevel=INFO"],
     }
-    children: dict[str, subprocess.Popen] = {}
-    stopping = False
+    config = run_dir / "supervisord.conf"
+    config.write_text(supervisor_config(run_dir=run_dir, commands=commands))
+    supervisord = subprocess.Popen(
+        [python, "-m", "supervisor.supervisord", "-c", str(config)], cwd=ROOT, start_new_session=True
+    )
 
     def stop(*_args) -> None:
-        nonlocal stopping
-        if stopping:
-            return
-        stopping = True
-        for proc in children.values():
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        deadline = time.monotonic() + 10
-        for proc in children.values():
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        if supervisord.poll() is None:
+            supervisord.send_signal(signal.SIGTERM)
 
-    signal.signal(signal.SIGINT, lambda *a: stop())
-    signal.signal(signal.SIGTERM, lambda *a: stop())
-    for name, cmd in commands.items():
-        children[name] = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
     print(
-        f"\nMinsheng is running at http://{args.host}:{args.port}/  (Ctrl-C stops web, worker and beat)\n", flush=True
+        f"\nMinsheng is running at http://{args.host}:{args.port}/  "
+        f"(PostgreSQL {env['DATABASE_URL']}, Redis {env['REDIS_URL']}; Ctrl-C stops everything)\n",
+        flush=True,
     )
     try:
-        while not stopping:
-            for name, proc in children.items():
-                if proc.poll() is not None and not stopping:
-                    print(f"{name} exited with {proc.returncode}; stopping the others", file=sys.stderr)
-                    stop()
-                    return 1
-            time.sleep(0.5)
+        code = supervisord.wait()
     finally:
         stop()
-    return 0
+        supervisord.wait()
+        stopped = embedded.stop(var_dir, **own)
+        print(f"stopped web, worker, beat{''.join(', embedded ' + name for name in stopped)}", flush=True)
+    return code
 
 
 if __name__ == "__main__":

@@ -7,11 +7,10 @@ ESCALATIONS = "oversight_event_escalations"
 
 
 def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {NAME} ON routing_deadline (due_at) "
-            "INCLUDE (department_id, step, submission_id, id) WHERE is_open AND paused_at IS NULL"
-        )
+    schema_editor.execute(
+        f"CREATE INDEX IF NOT EXISTS {NAME} ON routing_deadline (due_at) "
+        "INCLUDE (department_id, step, submission_id, id) WHERE is_open AND paused_at IS NULL"
+    )
     # Escalation events, for the public list of criticised cases (until routing.Escalation replaces them).
     schema_editor.execute(
         f"CREATE INDEX IF NOT EXISTS {ESCALATIONS} ON feedback_caseevent (submission_id) WHERE kind = 'escalation'"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from portal.settings.env import (
     broker_transport_options,
+    embedded_url,
     env,
     read_bool,
     read_database,
@@ -100,7 +101,10 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": read_database("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'minsheng.sqlite3'}")}
+# PostgreSQL and Redis: the servers DATABASE_URL and REDIS_URL name or, for
+# whichever of the two is not set, the embedded server under var/, started on
+# demand (portal.embedded). Production settings require both variables.
+DATABASES = {"default": read_database("DATABASE_URL", default=embedded_url("DATABASE_URL", VAR_DIR))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -153,25 +157,14 @@ EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="民声 Minsheng <noreply@minsheng.local>")
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The address links in e-mails and SMS point at; by default the port the portal runs on.
+PORT = read_int("PORT", default=8000, minimum=1)
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
 
-# Celery. Without REDIS_URL the broker is kombu's filesystem transport under
-# var/, so a laptop needs no server ("embedded mode").
-REDIS_URL = read_redis_url("REDIS_URL")
-if REDIS_URL:
-    CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(redis=True)
-else:
-    _broker_dir = VAR_DIR / "broker"
-    for _sub in ("out", "processed"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "out"),
-        "data_folder_out": str(_broker_dir / "out"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "store_processed": False,
-    }
+# Celery: the broker is Redis, the same server as the cache.
+REDIS_URL = read_redis_url("REDIS_URL", default=embedded_url("REDIS_URL", VAR_DIR))
+CELERY_BROKER_URL = REDIS_URL
+CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options()
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -256,15 +249,11 @@ MINSHENG = {
 }
 
 CACHES = {
-    "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
-    )
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
 }
 
 DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.reporting.ContactSafeExceptionReporterFilter"

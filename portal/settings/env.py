@@ -8,6 +8,7 @@ instead of at the first request.
 from __future__ import annotations
 
 import re
+import subprocess
 import zoneinfo
 from typing import Any
 from urllib.parse import urlparse
@@ -70,15 +71,35 @@ def read_timezone(name: str, *, default: str) -> str:
     return raw
 
 
-_DB_SCHEMES = {"postgres", "postgresql", "pgsql", "sqlite"}
+_DB_SCHEMES = {"postgres", "postgresql", "pgsql"}
 
 
-def read_database(name: str, *, default: str) -> dict[str, Any]:
-    raw = env.str(name, default=default)
+def embedded_url(name: str, var_dir) -> str | None:
+    """The URL of the embedded server standing in for ``name`` when that variable is not set, else None.
+
+    The server (PostgreSQL for DATABASE_URL, Valkey for REDIS_URL) is started
+    on demand under ``var_dir`` or reused when it runs (``portal.embedded``).
+    """
+    if (env.str(name, default="") or "").strip():
+        return None
+    from portal import embedded
+
+    try:
+        if name == "DATABASE_URL":
+            return embedded.database_url(var_dir)
+        return embedded.redis_url(var_dir)
+    except (embedded.EmbeddedError, OSError, subprocess.SubprocessError) as exc:
+        raise ImproperlyConfigured(f"{name} is not set and the embedded server did not start: {exc}") from None
+
+
+def read_database(name: str, *, default: str | None = None) -> dict[str, Any]:
+    raw = env.str(name, default=None) or default
+    if not raw:
+        raise ImproperlyConfigured(f"{name} is not set: expected postgres://user@host:port/name.")
     parsed = urlparse(raw)
     if parsed.scheme not in _DB_SCHEMES:
-        raise _bad(name, raw, "postgres://user@host:port/name or sqlite:////path/to/file")
-    if parsed.scheme != "sqlite" and not parsed.path.strip("/"):
+        raise _bad(name, raw, "postgres://user@host:port/name")
+    if not parsed.path.strip("/"):
         raise _bad(name, raw, "a database name after the host, e.g. postgres://postgres@127.0.0.1:5432/minsheng")
     try:
         if parsed.port is not None and not 0 < parsed.port < 65536:
@@ -86,20 +107,17 @@ def read_database(name: str, *, default: str) -> dict[str, Any]:
     except ValueError:
         raise _bad(name, raw, "a port between 1 and 65535") from None
     config = environ.Env.db_url_config(raw)
-    if parsed.scheme != "sqlite":
-        config["CONN_MAX_AGE"] = 60
-        config["CONN_HEALTH_CHECKS"] = True
-        # A database that does not answer must not hang a request forever.
-        config.setdefault("OPTIONS", {})["connect_timeout"] = 5
-    else:
-        config.setdefault("OPTIONS", {})["timeout"] = 20
+    config["CONN_MAX_AGE"] = 60
+    config["CONN_HEALTH_CHECKS"] = True
+    # A database that does not answer must not hang a request forever.
+    config.setdefault("OPTIONS", {})["connect_timeout"] = 5
     return config
 
 
-def read_redis_url(name: str) -> str | None:
-    raw = env.str(name, default=None)
+def read_redis_url(name: str, *, default: str | None = None) -> str:
+    raw = env.str(name, default=None) or default
     if raw is None or raw.strip() == "":
-        return None
+        raise ImproperlyConfigured(f"{name} is not set: expected redis://host:port/db.")
     parsed = urlparse(raw)
     if parsed.scheme not in {"redis", "rediss"} or not parsed.hostname:
         raise _bad(name, raw, "redis://host:port/db")
@@ -128,14 +146,12 @@ def read_email(name: str, *, default: str) -> dict[str, Any]:
         raise _bad(name, raw, "smtp://user:password@host:port with a numeric port") from None
 
 
-def broker_transport_options(*, redis: bool) -> dict[str, Any]:
+def broker_transport_options() -> dict[str, Any]:
     """Timeouts for kombu's Redis transport, which otherwise waits forever.
 
     A broker that accepts connections but never answers must fail a publish
     within about two seconds, so a citizen's request is never held hostage.
     """
-    if not redis:
-        return {}
     return {
         "visibility_timeout": 3600,
         "socket_timeout": 1.5,

@@ -1,9 +1,17 @@
 """Production: everything secret comes from the environment, no defaults."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.settings.base import *  # noqa: F401,F403
-from portal.settings.env import env, read_bool, read_int
+# Production never starts the embedded servers: both addresses are required,
+# checked before the shared settings would start them.
+for _name in ("DATABASE_URL", "REDIS_URL"):
+    if not os.environ.get(_name, "").strip():
+        raise ImproperlyConfigured(f"{_name} must be set in production (the embedded servers are for development).")
+
+from portal.settings.base import *  # noqa: E402,F401,F403
+from portal.settings.env import env, read_bool, read_int  # noqa: E402
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dev-only"):

@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.mail import send_mail as real_send_mail
 from django.db import connection
 
-from tests.integration.conftest import database_url_for_test_db, requires_postgres
+from tests.integration.conftest import database_url_for_test_db
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,7 +40,6 @@ def _terminate_backend_after_sending(*args, **kwargs):
 
 
 def test_mail_sent_before_the_database_dropped_is_not_sent_again(city):
-    requires_postgres()
     from feedback.models import Notification
     from feedback.notifications import notification_send
     from feedback.tasks import send_pending_notifications_sweep
@@ -55,7 +54,6 @@ def test_mail_sent_before_the_database_dropped_is_not_sent_again(city):
 
 
 def test_database_error_before_the_mail_leaves_sends_nothing_and_keeps_the_row_for_the_sweep(city):
-    requires_postgres()
     from django.db import OperationalError
 
     from feedback.models import Notification

@@ -11,17 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def requires_postgres() -> None:
-    if connection.vendor != "postgresql":
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the integration tests on PostgreSQL")
-        pytest.skip("needs DATABASE_URL pointing at PostgreSQL (the worker must share the test database)")
 
 
 def database_url_for_test_db() -> str:

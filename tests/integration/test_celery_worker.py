@@ -7,13 +7,12 @@ import os
 import pytest
 from django.conf import settings
 
-from tests.integration.conftest import celery_worker, database_url_for_test_db, requires_postgres, wait_for
+from tests.integration.conftest import celery_worker, database_url_for_test_db, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 def test_real_worker_routes_a_submission_end_to_end(city):
-    requires_postgres()
     from feedback.models import Status, Submission
     from feedback.services import submission_create
     from routing.models import Category

@@ -18,7 +18,7 @@ import time
 import pytest
 from django.db import connection
 
-from tests.integration.conftest import ROOT, requires_postgres
+from tests.integration.conftest import ROOT
 from tests.integration.test_load_short import _port_after, _server_url
 from tests.routing.test_faults import RedisServer
 
@@ -27,7 +27,6 @@ OUTAGE_SECONDS = 5
 
 
 def test_redis_stopped_and_started_during_load_loses_nothing(free_port, tmp_path):
-    requires_postgres()
     redis_server = RedisServer(_port_after(free_port), tmp_path)
     redis_server.start()
     report_path = tmp_path / "report.json"

@@ -16,7 +16,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from tests.integration.conftest import ROOT, requires_postgres
+from tests.integration.conftest import ROOT
 from tests.routing.test_faults import RedisServer
 
 pytestmark = [pytest.mark.integration]
@@ -29,7 +29,6 @@ def _server_url() -> str:
 
 
 def test_short_load_accepts_stores_and_routes_every_submission(free_port, tmp_path):
-    requires_postgres()
     redis_server = RedisServer(_port_after(free_port), tmp_path)
     redis_server.start()
     report_path = tmp_path / "report.json"
