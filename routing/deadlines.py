@@ -341,3 +341,33 @@ def on_transition(submission: Submission, action: str, at: datetime) -> None:
     elif action in ("rate", "close_not_rated", "mark_invalid", "mark_duplicate", "mark_spam"):
         for step in (Step.SIGN_FOR, Step.REPLY, Step.RATING):
             deadline_close(submission, step, at)
+
+
+def deadlines_shift(submission: Submission, *, by: timedelta | None = None, due_in: timedelta | None = None) -> int:
+    """Move the case's open deadlines in time, as if that much time had passed; returns how many moved.
+
+    For trying the closed loop without waiting (``manage.py shift_deadlines``):
+    ``by=-48h`` moves every open deadline 48 hours earlier; ``due_in`` moves
+    them so the first one falls due that long from now (negative: overdue).
+    Start, warning, due time and the sweep's next check move together, so the
+    ladder stays where it was and the sweep records what is now due, once.
+    """
+    deadlines = list(
+        Deadline.objects.select_for_update().filter(submission=submission, is_open=True).order_by("due_at")
+    )
+    if not deadlines:
+        return 0
+    if due_in is not None:
+        by = timezone.now() + due_in - deadlines[0].due_at
+    if not by:
+        return 0
+    for deadline in deadlines:
+        deadline.started_at += by
+        deadline.due_at += by
+        if deadline.warn_at is not None:
+            deadline.warn_at += by
+        if deadline.next_check_at is not None:
+            deadline.next_check_at += by
+        deadline.trace += f"; shifted by {by.total_seconds() / 3600:+.2f} h at {_local(timezone.now())}"
+        deadline.save(update_fields=["started_at", "due_at", "warn_at", "next_check_at", "trace"])
+    return len(deadlines)
