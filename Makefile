@@ -5,31 +5,43 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= portal.settings.local
 
-.PHONY: run test install migrate seed messages compilemessages lint fuzz load bench clean
+export PORT
+.PHONY: run stop test install install-runtime migrate seed messages compilemessages lint fuzz load bench clean
 
-$(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+# What runs the portal (make run, the Docker image) and, on top, what tests and lints it (make test).
+$(VENV)/.installed-runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+$(VENV)/.installed: $(VENV)/.installed-runtime requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install-runtime: $(VENV)/.installed-runtime
 install: $(VENV)/.installed
 
-compilemessages: install
+compilemessages: install-runtime
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 
 messages: install
 	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --no-obsolete -v0
 	$(PY) manage.py makemessages -d djangojs -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=static/vendor -v0
 
-migrate: install
+migrate: install-runtime
 	$(PY) manage.py migrate --noinput -v0
 
 seed: migrate
 	$(PY) manage.py seed_demo
 
-run: install compilemessages seed
+# Without DATABASE_URL / REDIS_URL: PostgreSQL and Valkey embedded under var/ (portal/embedded.py),
+# started by the first command that needs them and stopped when `make run` ends (Ctrl-C).
+run: install-runtime compilemessages seed
 	$(PY) scripts/devserver.py --port $(PORT)
+
+# Stop the embedded servers a manage.py command started outside `make run`.
+stop:
+	$(PY) -m portal.embedded stop
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -45,8 +57,8 @@ LOAD_CLIENTS ?= 24
 load: install compilemessages
 	$(PY) bench/load.py --seconds $(LOAD_SECONDS) --clients $(LOAD_CLIENTS)
 
-clean:
-	rm -rf var/broker var/cache var/celerybeat-schedule*
+clean: stop
+	rm -rf var/run var/celerybeat-schedule*
 
 # Property-based run of schemathesis against the OpenAPI schema (REST and Open311), bounded:
 # FUZZ_EXAMPLES generated calls per operation (the test suite itself uses 15).
