@@ -6,7 +6,8 @@ deadline sweep every DEADLINE_SWEEP_SECONDS=5): nothing here calls the sweep.
 A citizen submits on the web form, the worker routes the case, and
 ``shift_deadlines`` (the documented command) moves its deadline: first into
 the warning window, then past it. The warning and then level 1 (催办) are
-recorded exactly once and shown on /deadlines/ and the overdue dashboard.
+recorded exactly once and shown on /deadlines/ and the overdue dashboard;
+the citizen's e-mail links to the port the portal serves (SITE_URL's default).
 
 On the way, the worker is killed: supervisord starts it again with one log
 line and the site stays up. Ctrl-C (SIGINT) at the end stops everything,
@@ -159,6 +160,7 @@ def test_make_run_stack_routes_warns_and_escalates_once_and_survives_a_dead_work
             "text": "小区停水三天了，没有任何通知。",
             "district": "dongcheng",
             "phone": "13812345678",
+            "email": "citizen@example.com",
         }
         status, page = citizen.post("/submit/", form)
         assert status == 200, page[:2000]
@@ -198,6 +200,9 @@ def test_make_run_stack_routes_warns_and_escalates_once_and_survives_a_dead_work
             tracking,
         )[0]
         assert events == 2
+
+        # The citizen's confirmation (console e-mail, in the worker's output) links to the port served.
+        assert wait_for(lambda: f"{base}/track/" in log_path.read_text(), timeout=30), "no link to this port"
 
         # Shown to the supervisor: /deadlines/ and the overdue dashboard.
         supervisor = Browser(base)

@@ -126,3 +126,20 @@ def test_redis_broker_has_bounded_socket_timeouts():
     assert settings.CELERY_TASK_ACKS_LATE is True
     assert settings.CELERY_WORKER_PREFETCH_MULTIPLIER == 1
     assert settings.CELERY_TASK_SERIALIZER == "json"
+
+
+@pytest.mark.parametrize(
+    ("env_extra", "expected"),
+    [
+        ({"PORT": "8101"}, "http://127.0.0.1:8101"),
+        ({}, "http://127.0.0.1:8000"),
+        ({"PORT": "8101", "SITE_URL": "https://12345.qinghe.example/"}, "https://12345.qinghe.example"),
+    ],
+)
+def test_links_in_messages_point_at_the_port_the_portal_serves(env_extra, expected, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"PORT", "SITE_URL"}}
+    env.update({"DJANGO_SETTINGS_MODULE": "portal.settings.local", "MINSHENG_VAR_DIR": str(tmp_path)})
+    env.update({**UNUSED_SERVERS, **env_extra})
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == expected, out.stderr[-2000:]
