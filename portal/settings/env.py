@@ -173,3 +173,16 @@ def read_work_hours(name: str, *, default: str) -> list[tuple[int, int]]:
     except ValueError:
         raise _bad(name, raw, "ordered ranges like 09:00-12:00,13:30-18:00") from None
     return ranges
+
+
+def read_networks(name: str, *, default: list[str]) -> list[str]:
+    """A comma-separated list of IP addresses or CIDR networks (e.g. ``10.0.0.5,172.28.0.0/24``)."""
+    import ipaddress
+
+    items = read_list(name, default=default) if env.str(name, default="").strip() else default
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise _bad(name, item, "IP addresses or networks such as 10.0.0.5 or 172.28.0.0/24") from None
+    return items
