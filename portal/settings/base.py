@@ -367,3 +367,6 @@ MIDDLEWARE.insert(0, "portal.proxies.TrustedProxyMiddleware")
 AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_address"
 # Failed tracking-secret guesses per address over all tracking numbers (0: ten times TRACK_RATE_PER_HOUR).
 MINSHENG["TRACK_ADDRESS_RATE_PER_HOUR"] = read_int("TRACK_ADDRESS_RATE_PER_HOUR", default=0)
+# Access logs of runserver keep no search terms (gunicorn: gunicorn.conf.py).
+LOGGING["filters"] = {"scrub_query_strings": {"()": "portal.logscrub.QueryStringScrubber"}}
+LOGGING["loggers"]["django.server"] = {"handlers": ["console"], "filters": ["scrub_query_strings"], "propagate": False}
