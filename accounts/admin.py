@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp import admin as otp_totp_admin  # noqa: F401 - registered first, replaced below
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Membership, TOTPDevice, User
+from accounts.models import Membership, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -19,13 +21,23 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
 
 
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
 @admin.register(TOTPDevice)
 class TOTPDeviceAdmin(admin.ModelAdmin):
-    """Administrators can remove a lost authenticator; the secret is never shown."""
+    """Administrators can remove a lost authenticator or lift its lockout; the key is never shown."""
 
-    list_display = ["user", "confirmed_at"]
-    fields = ["user", "confirmed_at"]
-    readonly_fields = ["user", "confirmed_at"]
+    list_display = ["user", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
+    fields = ["user", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
+    readonly_fields = ["user", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
+    actions = ["lift_lockout"]
+
+    @admin.action(description=_("Lift the lockout after wrong codes"))
+    def lift_lockout(self, request, queryset):
+        for device in queryset:
+            device.throttle_reset()
 
     def has_add_permission(self, request):
         return False

@@ -63,19 +63,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.department}"
-
-
-class TOTPDevice(models.Model):
-    """An authenticator app bound to a user: the optional second factor."""
-
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
-    secret = models.CharField(max_length=64)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    last_used_step = models.BigIntegerField(default=0, help_text="A code is accepted once (no replay).")
-
-    class Meta:
-        verbose_name = _("authenticator")
-        verbose_name_plural = _("authenticators")
-
-    def __str__(self) -> str:
-        return f"TOTP {self.user}"

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from feedback import selectors, services
 from feedback.forms import SubmissionForm
-from feedback.ratelimit import client_key, rate_limit_check
+from feedback.ratelimit import submission_count, tracking_guess_allowed, tracking_guess_failed
 from portal.errors import NotFound as DomainNotFound
 from portal.parsers import SafeJSONParser
 
@@ -95,19 +95,17 @@ class SubmissionCreateApi(APIView):
         auth=[],
     )
     def post(self, request):
-        limit = rate_limit_check(
-            scope="submit", key=client_key(request), limit=settings.MINSHENG["SUBMIT_RATE_PER_HOUR"]
-        )
-        if not limit.allowed:
-            raise Throttled(
-                wait=limit.retry_after, detail=_("Too many submissions from your address. Try again later.")
-            )
         data = request.data
         if not hasattr(data, "getlist") and not isinstance(data, dict):
             raise ValidationError({"non_field_errors": [_("Send a JSON object.")]})
         form = SubmissionForm(data=data, files=request.FILES)
         if not form.is_valid():
             raise ValidationError(_form_errors(form))
+        limit = submission_count(request)  # only accepted submissions count
+        if not limit.allowed:
+            raise Throttled(
+                wait=limit.retry_after, detail=_("Too many submissions from your address. Try again later.")
+            )
         submission, secret, created = services.submission_create(
             data=form.submission_data(),
             client_token=form.cleaned_data["client_token"] or None,
@@ -141,9 +139,7 @@ class SubmissionDetailApi(APIView):
         auth=[],
     )
     def get(self, request, tracking_number: str):
-        limit = rate_limit_check(
-            scope="track", key=client_key(request), limit=settings.MINSHENG["TRACK_RATE_PER_HOUR"], count=False
-        )
+        limit = tracking_guess_allowed(request, tracking_number)
         if not limit.allowed:
             raise Throttled(wait=limit.retry_after)
         try:
@@ -151,7 +147,7 @@ class SubmissionDetailApi(APIView):
                 tracking_number=tracking_number, secret=request.META.get(SECRET_HEADER, "")
             )
         except DomainNotFound as exc:
-            rate_limit_check(scope="track", key=client_key(request), limit=settings.MINSHENG["TRACK_RATE_PER_HOUR"])
+            tracking_guess_failed(request, tracking_number)
             raise NotFound(exc.message) from None
         submission = selectors.submission_get_by_number(tracking_number=submission.tracking_number)
         view = selectors.citizen_view(submission=submission, now=timezone.now())

@@ -18,7 +18,7 @@ from feedback import selectors, services
 from feedback.citizen_access import capability_page, citizen_post, form_token, grant_has, grant_store, no_store
 from feedback.forms import MaterialAnswerForm, RatingForm, ReopenForm, SubmissionForm, TrackForm
 from feedback.models import Attachment
-from feedback.ratelimit import client_key, rate_limit_check
+from feedback.ratelimit import submission_count, tracking_guess_allowed, tracking_guess_failed
 from portal.errors import DomainError, NotFound
 from routing.models import Category, Department, District
 
@@ -32,15 +32,27 @@ def rate_limited(request: HttpRequest, retry_after: int) -> HttpResponse:
     return response
 
 
+def submit_refused_message(retry_after: int) -> str:
+    minutes = max(1, retry_after // 60)
+    return _(
+        "Too many submissions came from your network. Your text is kept below: please send it again in "
+        "%(minutes)s minutes (attached files must be chosen again), or call the 12345 hotline if it is urgent."
+    ) % {"minutes": minutes}
+
+
 def submit(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "feedback/submit.html", {"form": SubmissionForm()})
-    limit = rate_limit_check(scope="submit", key=client_key(request), limit=settings.MINSHENG["SUBMIT_RATE_PER_HOUR"])
-    if not limit.allowed:
-        return rate_limited(request, limit.retry_after)
     form = SubmissionForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "feedback/submit.html", {"form": form}, status=400)
+    # Only accepted submissions count; a refused one keeps what the citizen typed.
+    limit = submission_count(request)
+    if not limit.allowed:
+        form.add_error(None, submit_refused_message(limit.retry_after))
+        response = render(request, "feedback/submit.html", {"form": form}, status=429)
+        response["Retry-After"] = str(limit.retry_after)
+        return response
     submission, secret, created = services.submission_create(
         data=form.submission_data(),
         client_token=form.cleaned_data["client_token"] or None,
@@ -63,14 +75,8 @@ def submit_done(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/submit_done.html", {"done": done, "link": link})
 
 
-def _track_limit(request: HttpRequest, *, count: bool):
-    return rate_limit_check(
-        scope="track", key=client_key(request), limit=settings.MINSHENG["TRACK_RATE_PER_HOUR"], count=count
-    )
-
-
-def _not_found(request: HttpRequest, form: TrackForm) -> HttpResponse:
-    _track_limit(request, count=True)  # each failure counts toward the guessing limit
+def _not_found(request: HttpRequest, form: TrackForm, tracking_number: str) -> HttpResponse:
+    tracking_guess_failed(request, tracking_number)  # each failure counts toward the guessing limit
     context = {"form": form, "not_found": _("No case matches this tracking number and secret code.")}
     return render(request, "feedback/track_lookup.html", context, status=404)
 
@@ -81,17 +87,17 @@ def track(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         form = TrackForm(initial={"tracking_number": request.GET.get("n", "")[:32]})
         return render(request, "feedback/track_lookup.html", {"form": form})
-    limit = _track_limit(request, count=False)
+    form = TrackForm(request.POST)
+    limit = tracking_guess_allowed(request, request.POST.get("tracking_number", ""))
     if not limit.allowed:
         return rate_limited(request, limit.retry_after)
-    form = TrackForm(request.POST)
     if not form.is_valid():
         return render(request, "feedback/track_lookup.html", {"form": form}, status=400)
     number, secret = form.cleaned_data["tracking_number"], form.cleaned_data["secret"]
     try:
         submission = selectors.submission_get_by_secret(tracking_number=number, secret=secret)
     except NotFound:
-        return _not_found(request, form)
+        return _not_found(request, form, number)
     grant_store(request, submission.tracking_number)
     return redirect("feedback:track_detail", tracking_number=submission.tracking_number)
 
@@ -104,13 +110,13 @@ def track_link(request: HttpRequest, tracking_number: str, secret: str) -> HttpR
     a page (nothing on it could leak it onwards); a failure lands on the
     lookup form with the same message as a wrong number.
     """
-    limit = _track_limit(request, count=False)
+    limit = tracking_guess_allowed(request, tracking_number)
     if not limit.allowed:
         return rate_limited(request, limit.retry_after)
     try:
         submission = selectors.submission_get_by_secret(tracking_number=tracking_number.upper(), secret=secret)
     except NotFound as exc:
-        _track_limit(request, count=True)
+        tracking_guess_failed(request, tracking_number)
         messages.error(request, exc.message)
         return redirect(f"{reverse('feedback:track')}?n={quote(tracking_number[:32])}")
     grant_store(request, submission.tracking_number)

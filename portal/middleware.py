@@ -1,4 +1,4 @@
-"""Security headers that Django 5.2 does not set by itself."""
+"""Security headers that Django 5.2 does not set by itself, and refusals of odd URLs."""
 
 from __future__ import annotations
 
@@ -8,8 +8,18 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
-from open311.renderers import to_xml
 from portal.api import error_body
+
+# URL prefix -> a function (request, message) -> 400 response in that interface's own error
+# format. Higher apps register theirs in ``AppConfig.ready`` (Open311: its JSON or XML), so
+# this module imports none of them.
+BadRequestResponder = Callable[[HttpRequest, str], HttpResponse]
+_bad_request_formats: dict[str, BadRequestResponder] = {}
+
+
+def register_bad_request_format(prefix: str, responder: BadRequestResponder) -> None:
+    _bad_request_formats[prefix] = responder
+
 
 DEFAULT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
@@ -72,11 +82,9 @@ class RejectNullCharactersMiddleware:
     @staticmethod
     def bad_request(request: HttpRequest) -> HttpResponse:
         message = _("The address contains a null character.")
-        if request.path.startswith("/open311/"):
-            errors = [{"code": 400, "description": message}]
-            if request.path.rstrip("/").endswith(".xml"):
-                return HttpResponseBadRequest(to_xml(errors, "errors"), content_type="text/xml; charset=utf-8")
-            return JsonResponse(errors, status=400, safe=False, json_dumps_params={"ensure_ascii": False})
+        for prefix, responder in _bad_request_formats.items():
+            if request.path.startswith(prefix):
+                return responder(request, message)
         if request.path.startswith("/api/"):
             return JsonResponse(error_body(message, "invalid"), status=400, json_dumps_params={"ensure_ascii": False})
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

@@ -12,6 +12,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from portal.proxies import client_address
+from portal.ratelimit import rate_limit_check
+
 
 def _checked_rate(scope: str, rate: str | None) -> str | None:
     if rate is not None and not re.fullmatch(r"\d+/(s|m|h|d|sec|second|min|minute|hour|day)", rate):
@@ -25,21 +28,25 @@ class _SettingsRate:
     DRF's own throttle keeps a list of every request's time per client and
     rewrites it on each request (two round trips and a list that grows with
     the rate, lost updates under concurrency). Here one INCR per request in a
-    window of the rate's length does (``feedback.ratelimit``), and, like it,
+    window of the rate's length does (``portal.ratelimit``), and, like it,
     lets the request through when the cache (Redis) is unreachable: a
     citizen's submission must not fail because a counter is.
     """
 
     scope: str
     _retry_after: int = 0
+    # Whether each request counts; a throttle of failures only looks, and its view counts failures.
+    counts_every_request = True
 
     def get_rate(self) -> str | None:
         rates = settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {})
         return _checked_rate(self.scope, rates.get(self.scope))
 
-    def allow_request(self, request, view) -> bool:
-        from feedback.ratelimit import rate_limit_check
+    def get_ident(self, request) -> str:
+        """The client's address; ``X-Forwarded-For`` only from ``TRUSTED_PROXIES`` (DRF's own trusts anyone)."""
+        return client_address(request) or ""
 
+    def allow_request(self, request, view) -> bool:
         self.rate = self.get_rate()
         if self.rate is None:
             return True
@@ -47,7 +54,13 @@ class _SettingsRate:
         key = self.get_cache_key(request, view)
         if key is None:
             return True
-        result = rate_limit_check(scope=f"drf-{self.scope}", key=key, limit=self.num_requests, window=self.duration)
+        result = rate_limit_check(
+            scope=f"drf-{self.scope}",
+            key=key,
+            limit=self.num_requests,
+            window=self.duration,
+            count=self.counts_every_request,
+        )
         self._retry_after = result.retry_after
         return result.allowed
 
@@ -69,6 +82,18 @@ class ApiUserRateThrottle(_SettingsRate, UserRateThrottle):
 
 
 class LoginRateThrottle(_SettingsRate, AnonRateThrottle):
-    """Password guesses for API tokens, per client address."""
+    """Failed sign-ins for API tokens, per client address: successful ones cost nothing."""
 
     scope = "login"
+    counts_every_request = False
+
+    @classmethod
+    def count_failure(cls, request, view) -> None:
+        throttle = cls()
+        throttle.rate = throttle.get_rate()
+        if throttle.rate is None:
+            return
+        throttle.num_requests, throttle.duration = throttle.parse_rate(throttle.rate)
+        key = throttle.get_cache_key(request, view)
+        if key is not None:
+            rate_limit_check(scope=f"drf-{cls.scope}", key=key, limit=throttle.num_requests, window=throttle.duration)

@@ -18,6 +18,7 @@ from portal.settings.env import (
     read_email,
     read_int,
     read_list,
+    read_networks,
     read_rate,
     read_redis_url,
     read_timezone,
@@ -333,3 +334,28 @@ MINSHENG["EMAIL_DELIVERY_MAX_ATTEMPTS"] = read_int("EMAIL_DELIVERY_MAX_ATTEMPTS"
 MINSHENG["DUE_SOON_HOURS"] = read_int("DUE_SOON_HOURS", default=24)
 CELERY_IMPORTS = ["routing.casework.tasks"]
 CELERY_BEAT_SCHEDULE["email-delivery-sweep"] = {"task": "routing.casework.tasks.email_delivery_sweep", "schedule": 60.0}
+
+
+# Second factor (issue 14): django-otp's TOTP devices, asked for by every door that
+# takes a password (accounts.services); its own exponential delay is off because
+# wrong codes lock like wrong passwords (AXES_FAILURE_LIMIT, AXES_COOLOFF_TIME).
+INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = "accounts.apps.SecondFactorAdminConfig"
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE[MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1 : 0] = [
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+]
+OTP_TOTP_ISSUER = "Minsheng"
+OTP_TOTP_THROTTLE_FACTOR = 0
+
+# Reverse proxies (issue 14): X-Forwarded-For / -Proto are believed only from these
+# addresses or networks (none by default); the rate limits, django-axes and the
+# HTTPS check all see the same client address (portal.proxies).
+TRUSTED_PROXIES = read_networks("TRUSTED_PROXIES", default=[])
+MIDDLEWARE.insert(0, "portal.proxies.TrustedProxyMiddleware")
+AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_address"
+# Failed tracking-secret guesses per address over all tracking numbers (0: ten times TRACK_RATE_PER_HOUR).
+MINSHENG["TRACK_ADDRESS_RATE_PER_HOUR"] = read_int("TRACK_ADDRESS_RATE_PER_HOUR", default=0)
+# Access logs of runserver keep no search terms (gunicorn: gunicorn.conf.py).
+LOGGING["filters"] = {"scrub_query_strings": {"()": "portal.logscrub.QueryStringScrubber"}}
+LOGGING["loggers"]["django.server"] = {"handlers": ["console"], "filters": ["scrub_query_strings"], "propagate": False}

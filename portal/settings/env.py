@@ -189,3 +189,51 @@ def read_work_hours(name: str, *, default: str) -> list[tuple[int, int]]:
     except ValueError:
         raise _bad(name, raw, "ordered ranges like 09:00-12:00,13:30-18:00") from None
     return ranges
+
+
+def read_networks(name: str, *, default: list[str]) -> list[str]:
+    """A comma-separated list of IP addresses or CIDR networks (e.g. ``10.0.0.5,172.28.0.0/24``)."""
+    import ipaddress
+
+    items = read_list(name, default=default) if env.str(name, default="").strip() else default
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise _bad(name, item, "IP addresses or networks such as 10.0.0.5 or 172.28.0.0/24") from None
+    return items
+
+
+SECRET_KEY_MIN_BITS = 128
+
+
+def secret_key_entropy_bits(key: str) -> int:
+    """A cautious estimate of a key's entropy in bits: the smaller of two measures.
+
+    Character frequencies (Shannon) catch keys from a tiny alphabet; zlib's
+    compression catches keys that repeat a pattern, which frequencies miss
+    (``'abcde' * 12`` has 139 bits by frequency but compresses to 8 bytes).
+    """
+    import math
+    import zlib
+    from collections import Counter
+
+    if not key:
+        return 0
+    length = len(key)
+    shannon = -length * sum(n / length * math.log2(n / length) for n in Counter(key).values())
+    compressed = 8 * max(0, len(zlib.compress(key.encode(), 9)) - len(zlib.compress(b"", 9)))
+    return int(min(shannon, compressed))
+
+
+def read_secret_key(name: str = "SECRET_KEY") -> str:
+    """The production secret: at least 50 characters and ``SECRET_KEY_MIN_BITS`` of estimated entropy."""
+    key = env.str(name, default="")
+    bits = secret_key_entropy_bits(key)
+    if len(key) < 50 or bits < SECRET_KEY_MIN_BITS or key.startswith("dev-only"):
+        raise ImproperlyConfigured(
+            f"{name} is missing or weak (about {bits} bits of entropy, {len(key)} characters): set a random value "
+            f"of at least 50 characters and {SECRET_KEY_MIN_BITS} bits, e.g. from "
+            "python -c 'from django.core.management.utils import get_random_secret_key as k; print(k())'."
+        )
+    return key

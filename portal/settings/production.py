@@ -11,14 +11,17 @@ for _name in ("DATABASE_URL", "REDIS_URL"):
         raise ImproperlyConfigured(f"{_name} must be set in production (the embedded servers are for development).")
 
 from portal.settings.base import *  # noqa: E402,F401,F403
-from portal.settings.env import env, read_bool, read_int  # noqa: E402
+from portal.settings.base import TRUSTED_PROXIES  # noqa: E402
+from portal.settings.env import read_bool, read_int, read_secret_key  # noqa: E402
 
-SECRET_KEY = env.str("SECRET_KEY", default="")
-if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dev-only"):
-    raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters in production.")
+# Refused when short or when its estimated entropy is low (a repeated pattern such as 'abcde' * 12).
+SECRET_KEY = read_secret_key("SECRET_KEY")
 
 DEBUG = False
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto means something only from a proxy we trust (portal.proxies drops it from anyone else);
+# without TRUSTED_PROXIES it is not read at all.
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = read_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True

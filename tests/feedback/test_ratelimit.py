@@ -5,18 +5,20 @@ from __future__ import annotations
 import pytest
 
 from feedback.models import Submission
-from feedback.ratelimit import rate_limit_check
+from portal.ratelimit import rate_limit_check
 
 pytestmark = pytest.mark.django_db
 
 
-def test_form_posts_over_the_limit_get_a_clear_429_page(client, form_data, settings):
+def test_form_posts_over_the_limit_get_a_clear_429_with_the_form_as_typed(client, form_data, settings):
     settings.MINSHENG = {**settings.MINSHENG, "SUBMIT_RATE_PER_HOUR": 2}
     codes = [client.post("/submit/", form_data).status_code for _ in range(3)]
     assert codes == [302, 302, 429]
     blocked = client.post("/submit/", form_data)
     assert 0 < int(blocked["Retry-After"]) <= 3600
-    assert "请求过于频繁" in blocked.content.decode() and "12345" in blocked.content.decode()
+    page = blocked.content.decode()
+    assert "提交过多" in page and "12345" in page
+    assert form_data["text"] in page and form_data["title"] in page  # nothing the citizen typed is lost
     assert Submission.objects.count() == 2
 
 
