@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -58,9 +59,9 @@ def login_verify(request: HttpRequest) -> HttpResponse:
             del request.session[PENDING]
             login(request, user, backend=pending["backend"])
             target = pending.get("next") or ""
-            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-                target = "/"
-            return redirect(target or "/")
+            if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                target = settings.LOGIN_REDIRECT_URL
+            return redirect(target)
         pending["attempts"] += 1
         if pending["attempts"] >= MAX_CODE_ATTEMPTS:
             del request.session[PENDING]

@@ -104,7 +104,7 @@ DATABASES = {"default": read_database("DATABASE_URL", default=f"sqlite:///{VAR_D
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "casework:home"  # each role lands on its work
 LOGOUT_REDIRECT_URL = "home"
 
 AUTH_PASSWORD_VALIDATORS = [

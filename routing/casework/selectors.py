@@ -228,3 +228,48 @@ def linked_cases(submission: Submission, user) -> QuerySet[Submission]:
 
 def overdue_q(now: datetime) -> Q:
     return Q(due_at__lt=now, paused_at__isnull=True)
+
+
+def nav_counts(user, now: datetime | None = None) -> dict[str, int]:
+    """The numbers beside each role's work in the navigation: a few indexed counts, only those the user sees."""
+    from accounts.models import Role
+    from routing.models import Decision, ReturnRecord
+
+    if not user.is_authenticated:
+        return {}
+    now = now or timezone.now()
+    counts: dict[str, int] = {}
+    if sees_all_cases(user):
+        counts["triage"] = Submission.objects.filter(status=Status.TRIAGE).count()
+        counts["returns"] = ReturnRecord.objects.filter(decision=Decision.PENDING).count()
+    else:
+        counts["inbox"] = (
+            inbox_base(user)
+            .filter(Q(status__in=[Status.ASSIGNED, Status.IN_PROGRESS, Status.RETURNED]) | Q(is_co_pending=True))
+            .count()
+        )
+    if user.is_supervisor or user.role == Role.HEAD or head_department_ids(user):
+        counts["approvals"] = extensions_pending(user).count()
+    if user.is_supervisor:
+        counts["overdue"] = (
+            Deadline.objects.filter(is_open=True, paused_at__isnull=True, due_at__lt=now)
+            .values("submission_id")
+            .distinct()
+            .count()
+        )
+    return counts
+
+
+def role_home_url(user) -> str:
+    """Where a signed-in user's work is: staff the inbox, dispatchers triage, supervisors the overdue board."""
+    from django.urls import reverse
+
+    from accounts.models import Role
+
+    if user.role == Role.ADMINISTRATOR:
+        return reverse("admin:index")
+    if user.is_supervisor:
+        return reverse("oversight:dashboard")
+    if user.is_dispatcher:
+        return reverse("casework:triage")
+    return reverse("casework:inbox")

@@ -219,6 +219,12 @@ def work_calendar():
 
 
 @login_required
+def role_home(request: HttpRequest) -> HttpResponse:
+    """After sign-in: each role lands on its work."""
+    return redirect(selectors.role_home_url(request.user))
+
+
+@login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     filterset = InboxFilter(request.GET, queryset=selectors.inbox_base(request.user), request_user=request.user)
     rows = filterset.qs if filterset.is_valid() else selectors.inbox_base(request.user).none()
