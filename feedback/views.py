@@ -227,23 +227,59 @@ def _staff_may_see(user, submission_id: int) -> bool:
     return cases_visible_to(user).filter(pk=submission_id).exists()
 
 
+# An inline attachment is shown in our own pages only (an <iframe> or <img> on the case
+# and tracking pages): it may be framed by the site itself, and runs nothing.
+INLINE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+INLINE_TYPES = ("image/", "application/pdf")
+THUMBNAIL_SIZE = (320, 320)
+
+
 @capability_page
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    """Only the citizen holding the case's grant, or staff who may see the case."""
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Only the citizen holding the case's grant, or staff who may see the case.
+
+    ``?inline=1`` shows an image or PDF in the browser (framed by our pages
+    only); ``?thumb=1`` gives a small PNG of an image; otherwise a download.
+    """
     attachment = get_object_or_404(Attachment.objects.select_related("submission"), pk=pk)
     if not (
         grant_has(request, attachment.submission.tracking_number)
         or _staff_may_see(request.user, attachment.submission_id)
     ):
         raise Http404
+    content_type = attachment.content_type or "application/octet-stream"
+    if request.GET.get("thumb") and attachment.is_image:
+        response = HttpResponse(_thumbnail(attachment), content_type="image/png")
+        response["Content-Security-Policy"] = INLINE_CSP
+        return response
+    inline = bool(request.GET.get("inline")) and content_type.startswith(INLINE_TYPES)
     response = FileResponse(
         attachment.file.open("rb"),
-        as_attachment=True,
+        as_attachment=not inline,
         filename=attachment.original_name or attachment.file.name.rsplit("/", 1)[-1],
-        content_type=attachment.content_type or "application/octet-stream",
+        content_type=content_type,
     )
+    if inline:
+        response["Content-Security-Policy"] = INLINE_CSP
+        response["X-Frame-Options"] = "SAMEORIGIN"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _thumbnail(attachment: Attachment) -> bytes:
+    """A small PNG of an image attachment (made on request: attachments are few and small)."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    with attachment.file.open("rb") as handle, Image.open(handle) as image:
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail(THUMBNAIL_SIZE)
+        if image.mode not in ("RGB", "RGBA"):
+            image = image.convert("RGBA")
+        out = io.BytesIO()
+        image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def board(request: HttpRequest) -> HttpResponse:

@@ -211,6 +211,17 @@ def case_timeline(submission: Submission) -> QuerySet[CaseEvent]:
     return submission.events.select_related("actor").order_by("created_at", "id")
 
 
+def case_replies(submission: Submission) -> list:
+    """The replies, each with the citizen's rating of it (``citizen_rating``, or None), in two queries."""
+    from feedback.models import Rating
+
+    replies = list(submission.replies.select_related("department", "author"))
+    ratings = {r.reply_id: r for r in Rating.objects.filter(submission=submission)}
+    for reply in replies:
+        reply.citizen_rating = ratings.get(reply.pk)
+    return replies
+
+
 def case_assignments(submission: Submission) -> QuerySet[Assignment]:
     return submission.assignments.select_related("department", "signed_for_by").order_by("assigned_at", "id")
 

@@ -190,7 +190,7 @@ def _case_context(request: HttpRequest, case: Submission, bound: dict | None = N
         "deadlines": case.deadlines.filter(is_open=True).order_by("due_at"),
         "attachments": case.attachments.all(),
         "material_requests": case.material_requests.all(),
-        "replies": case.replies.select_related("department", "author"),
+        "replies": selectors.case_replies(case),
         "extensions": case.extension_requests.select_related("department", "requested_by"),
         "return_records": case.return_records.select_related("department", "reason"),
         "linked": selectors.linked_cases(case, user),
