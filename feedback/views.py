@@ -18,6 +18,7 @@ from feedback import selectors, services
 from feedback.citizen_access import capability_page, citizen_post, form_token, grant_has, grant_store, no_store
 from feedback.forms import MaterialAnswerForm, RatingForm, ReopenForm, SubmissionForm, TrackForm
 from feedback.models import Attachment
+from feedback.pending_uploads import pending_discard, pending_store
 from feedback.ratelimit import client_key, rate_limit_check
 from portal.errors import DomainError, NotFound
 from routing.models import Category, Department, District
@@ -40,18 +41,28 @@ def submit(request: HttpRequest) -> HttpResponse:
         return rate_limited(request, limit.retry_after)
     form = SubmissionForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, "feedback/submit.html", {"form": form}, status=400)
+        return _submit_again(request, form)
+    kept = form.cleaned_data["pending_files"]
     submission, secret, created = services.submission_create(
         data=form.submission_data(),
         client_token=form.cleaned_data["client_token"] or None,
         language=get_language() or settings.LANGUAGE_CODE,
     )
+    pending_discard(kept)
     if created:
         # A repeated post (double click) leaves the session alone, so the
         # first request's secret is what the confirmation page shows.
         request.session[DONE_KEY] = {"tracking_number": submission.tracking_number, "secret": secret}
         grant_store(request, submission.tracking_number)
     return redirect("feedback:submit_done")
+
+
+def _submit_again(request: HttpRequest, form: SubmissionForm) -> HttpResponse:
+    """The form with its errors, keeping the files that passed their checks so they need not be chosen again."""
+    earlier = form.cleaned_data.get("pending_files") if "pending_files" not in form.errors else []
+    token, kept = pending_store(form.files_to_keep(), earlier or [])
+    context = {"form": form, "pending_token": token, "pending": kept}
+    return render(request, "feedback/submit.html", context, status=400)
 
 
 @capability_page
