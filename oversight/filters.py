@@ -26,7 +26,8 @@ def subtree_ids(model, root_id: int) -> set[int]:
     return found
 
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# <input type="date"> takes only ISO dates; the zh locale's format (2026/11/28) would leave it blank.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CaseFilterForm(forms.Form):

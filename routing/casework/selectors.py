@@ -242,32 +242,37 @@ def overdue_q(now: datetime) -> Q:
 
 
 def nav_counts(user, now: datetime | None = None) -> dict[str, int]:
-    """The numbers beside each role's work in the navigation: a few indexed counts, only those the user sees."""
+    """The numbers beside each role's work in the navigation, in one query over the open cases."""
     from accounts.models import Role
-    from routing.models import Decision, ReturnRecord
+    from routing.models import Decision, ExtensionRequest, ReturnRecord
 
     if not user.is_authenticated:
         return {}
     now = now or timezone.now()
-    counts: dict[str, int] = {}
+    aggregates = {}
     if sees_all_cases(user):
-        counts["triage"] = Submission.objects.filter(status=Status.TRIAGE).count()
-        counts["returns"] = ReturnRecord.objects.filter(decision=Decision.PENDING).count()
-    else:
+        pending_return = ReturnRecord.objects.filter(submission=OuterRef("pk"), decision=Decision.PENDING)
+        aggregates["triage"] = Count("pk", filter=Q(status=Status.TRIAGE))
+        aggregates["returns"] = Count("pk", filter=Q(Exists(pending_return)))
+    if user.is_supervisor:
+        pending_extension = ExtensionRequest.objects.filter(submission=OuterRef("pk"), decision=Decision.PENDING)
+        overdue = Deadline.objects.filter(
+            submission=OuterRef("pk"), is_open=True, paused_at__isnull=True, due_at__lt=now
+        )
+        aggregates["approvals"] = Count("pk", filter=Q(Exists(pending_extension)))
+        aggregates["overdue"] = Count("pk", filter=Q(Exists(overdue)))
+    counts: dict[str, int] = {}
+    if aggregates:
+        open_cases = Submission.objects.exclude(status=Status.CLOSED).order_by()
+        counts.update(open_cases.aggregate(**aggregates))
+    if not sees_all_cases(user):
         counts["inbox"] = (
             inbox_base(user)
             .filter(Q(status__in=[Status.ASSIGNED, Status.IN_PROGRESS, Status.RETURNED]) | Q(is_co_pending=True))
             .count()
         )
-    if user.is_supervisor or user.role == Role.HEAD or head_department_ids(user):
-        counts["approvals"] = extensions_pending(user).count()
-    if user.is_supervisor:
-        counts["overdue"] = (
-            Deadline.objects.filter(is_open=True, paused_at__isnull=True, due_at__lt=now)
-            .values("submission_id")
-            .distinct()
-            .count()
-        )
+        if user.role == Role.HEAD or head_department_ids(user):
+            counts["approvals"] = extensions_pending(user).count()
     return counts
 
 
