@@ -309,7 +309,7 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
                 "department": next((s["dept"].pk for s in row.suggestions if s.get("dept")), None),
             }
         )
-        row.dispatch_form.fields["department"].choices = [("", "---------"), *choices]
+        row.dispatch_form.fields["department"].choices = [("", _("Choose a department…")), *choices]
         row.dispatch_form.fields["co_departments"].choices = choices
     return render(request, "casework/triage.html", {"rows": rows, "now": timezone.now()})
 
