@@ -3,6 +3,7 @@ from __future__ import annotations
 import time
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -80,9 +81,9 @@ def login_verify(request: HttpRequest) -> HttpResponse:
             login(request, user, backend=pending["backend"])
             otp_login(request, device)
             target = pending.get("next") or ""
-            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-                target = "/"
-            return redirect(target or "/")
+            if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                target = settings.LOGIN_REDIRECT_URL
+            return redirect(target)
         if verdict is Verdict.LOCKED:
             del request.session[PENDING]
             messages.error(request, locked_message())

@@ -77,6 +77,10 @@ class CategoryChoiceField(CachedCodeChoiceField):
         return f"{obj.parent.name} / {obj.name}" if obj.parent_id else obj.name
 
 
+# Django's stock "确保该变量包含不超过…" reads like a machine; say it as a person would.
+TOO_LONG = _("Please keep this within %(limit_value)d characters (now %(show_value)d).")
+
+
 def _text_limit() -> int:
     return settings.MINSHENG["MAX_TEXT_LENGTH"]
 
@@ -155,13 +159,35 @@ class SubmissionForm(JsonObjectForm):
     # Honeypot: hidden from people, filled by naive bots.
     website = forms.CharField(label=_("Leave this empty"), required=False)
     client_token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+    # Files kept from an earlier try of this form (see ``feedback.pending_uploads``).
+    pending_files = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("client_token", secrets.token_urlsafe(24))
-        self.fields["text"].validators.append(MaxLengthValidator(_text_limit()))
-        self.fields["text"].widget.attrs["maxlength"] = str(_text_limit())
+        limit = _text_limit()
+        self.fields["text"].validators.append(MaxLengthValidator(limit))
+        # No maxlength attribute: the browser would cut pasted text without a word. A counter says it instead.
+        self.fields["text"].widget.attrs.update({"data-maxlength": str(limit), "aria-describedby": "id_text_counter"})
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.error_messages["max_length"] = TOO_LONG
+
+    def clean_pending_files(self) -> list[dict]:
+        from django.core import signing
+
+        from feedback.pending_uploads import pending_load
+
+        token = self.cleaned_data["pending_files"].strip()
+        if not token:
+            return []
+        try:
+            return pending_load(token)
+        except signing.BadSignature:
+            raise ValidationError(
+                _("The files you chose earlier have expired. Please choose them again."), code="pending_expired"
+            ) from None
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
@@ -186,13 +212,27 @@ class SubmissionForm(JsonObjectForm):
             self.add_error("longitude", _("Give both latitude and longitude, or neither."))
         if data.get("is_anonymous"):
             data["name"] = ""
+        limit = settings.MINSHENG["MAX_ATTACHMENTS"]
+        if len(data.get("attachments") or []) + len(data.get("pending_files") or []) > limit:
+            self.add_error("attachments", _("At most %(count)d files can be attached.") % {"count": limit})
         return data
 
     def submission_data(self) -> dict:
-        """The cleaned fields as ``submission_create`` takes them."""
-        data = {k: v for k, v in self.cleaned_data.items() if k not in {"website", "client_token"}}
+        """The cleaned fields as ``submission_create`` takes them (kept files first, then new ones)."""
+        from feedback.pending_uploads import pending_files
+
+        data = {k: v for k, v in self.cleaned_data.items() if k not in {"website", "client_token", "pending_files"}}
         data["title"] = data["title"].strip()
+        data["attachments"] = pending_files(self.cleaned_data.get("pending_files") or []) + list(
+            data.get("attachments") or []
+        )
         return data
+
+    def files_to_keep(self) -> list:
+        """After a failed validation: the new files that passed their own checks."""
+        if "attachments" in self.errors:
+            return []
+        return list(self.cleaned_data.get("attachments") or [])
 
 
 class TrackForm(forms.Form):

@@ -187,6 +187,14 @@ class Attachment(models.Model):
     class Meta:
         ordering = ["uploaded_at", "id"]
 
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
+
 
 class MaterialRequest(models.Model):
     """Staff ask the citizen for more; the reply clock pauses until they answer."""

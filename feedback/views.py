@@ -18,6 +18,7 @@ from feedback import selectors, services
 from feedback.citizen_access import capability_page, citizen_post, form_token, grant_has, grant_store, no_store
 from feedback.forms import MaterialAnswerForm, RatingForm, ReopenForm, SubmissionForm, TrackForm
 from feedback.models import Attachment
+from feedback.pending_uploads import pending_discard, pending_store
 from feedback.ratelimit import submission_count, tracking_guess_allowed, tracking_guess_failed
 from portal.errors import DomainError, NotFound
 from routing.models import Category, Department, District
@@ -35,8 +36,8 @@ def rate_limited(request: HttpRequest, retry_after: int) -> HttpResponse:
 def submit_refused_message(retry_after: int) -> str:
     minutes = max(1, retry_after // 60)
     return _(
-        "Too many submissions came from your network. Your text is kept below: please send it again in "
-        "%(minutes)s minutes (attached files must be chosen again), or call the 12345 hotline if it is urgent."
+        "Too many submissions came from your network. Your text and files are kept below: please send them again "
+        "in %(minutes)s minutes, or call the 12345 hotline if it is urgent."
     ) % {"minutes": minutes}
 
 
@@ -45,25 +46,35 @@ def submit(request: HttpRequest) -> HttpResponse:
         return render(request, "feedback/submit.html", {"form": SubmissionForm()})
     form = SubmissionForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, "feedback/submit.html", {"form": form}, status=400)
-    # Only accepted submissions count; a refused one keeps what the citizen typed.
+        return _submit_again(request, form)
+    # Only accepted submissions count; a refused one keeps what the citizen typed and the files chosen.
     limit = submission_count(request)
     if not limit.allowed:
         form.add_error(None, submit_refused_message(limit.retry_after))
-        response = render(request, "feedback/submit.html", {"form": form}, status=429)
+        response = _submit_again(request, form, status=429)
         response["Retry-After"] = str(limit.retry_after)
         return response
+    kept = form.cleaned_data["pending_files"]
     submission, secret, created = services.submission_create(
         data=form.submission_data(),
         client_token=form.cleaned_data["client_token"] or None,
         language=get_language() or settings.LANGUAGE_CODE,
     )
+    pending_discard(kept)
     if created:
         # A repeated post (double click) leaves the session alone, so the
         # first request's secret is what the confirmation page shows.
         request.session[DONE_KEY] = {"tracking_number": submission.tracking_number, "secret": secret}
         grant_store(request, submission.tracking_number)
     return redirect("feedback:submit_done")
+
+
+def _submit_again(request: HttpRequest, form: SubmissionForm, *, status: int = 400) -> HttpResponse:
+    """The form with its errors, keeping the files that passed their checks so they need not be chosen again."""
+    earlier = form.cleaned_data.get("pending_files") if "pending_files" not in form.errors else []
+    token, kept = pending_store(form.files_to_keep(), earlier or [])
+    context = {"form": form, "pending_token": token, "pending": kept}
+    return render(request, "feedback/submit.html", context, status=status)
 
 
 @capability_page
@@ -233,23 +244,59 @@ def _staff_may_see(user, submission_id: int) -> bool:
     return cases_visible_to(user).filter(pk=submission_id).exists()
 
 
+# An inline attachment is shown in our own pages only (an <iframe> or <img> on the case
+# and tracking pages): it may be framed by the site itself, and runs nothing.
+INLINE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+INLINE_TYPES = ("image/", "application/pdf")
+THUMBNAIL_SIZE = (320, 320)
+
+
 @capability_page
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    """Only the citizen holding the case's grant, or staff who may see the case."""
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Only the citizen holding the case's grant, or staff who may see the case.
+
+    ``?inline=1`` shows an image or PDF in the browser (framed by our pages
+    only); ``?thumb=1`` gives a small PNG of an image; otherwise a download.
+    """
     attachment = get_object_or_404(Attachment.objects.select_related("submission"), pk=pk)
     if not (
         grant_has(request, attachment.submission.tracking_number)
         or _staff_may_see(request.user, attachment.submission_id)
     ):
         raise Http404
+    content_type = attachment.content_type or "application/octet-stream"
+    if request.GET.get("thumb") and attachment.is_image:
+        response = HttpResponse(_thumbnail(attachment), content_type="image/png")
+        response["Content-Security-Policy"] = INLINE_CSP
+        return response
+    inline = bool(request.GET.get("inline")) and content_type.startswith(INLINE_TYPES)
     response = FileResponse(
         attachment.file.open("rb"),
-        as_attachment=True,
+        as_attachment=not inline,
         filename=attachment.original_name or attachment.file.name.rsplit("/", 1)[-1],
-        content_type=attachment.content_type or "application/octet-stream",
+        content_type=content_type,
     )
+    if inline:
+        response["Content-Security-Policy"] = INLINE_CSP
+        response["X-Frame-Options"] = "SAMEORIGIN"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _thumbnail(attachment: Attachment) -> bytes:
+    """A small PNG of an image attachment (made on request: attachments are few and small)."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    with attachment.file.open("rb") as handle, Image.open(handle) as image:
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail(THUMBNAIL_SIZE)
+        if image.mode not in ("RGB", "RGBA"):
+            image = image.convert("RGBA")
+        out = io.BytesIO()
+        image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def board(request: HttpRequest) -> HttpResponse:

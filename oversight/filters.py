@@ -26,14 +26,23 @@ def subtree_ids(model, root_id: int) -> set[int]:
     return found
 
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# <input type="date"> takes only ISO dates; the zh locale's format (2026/11/28) would leave it blank.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CaseFilterForm(forms.Form):
-    department = forms.ModelChoiceField(Department.objects.all(), required=False, label=_("Department"))
-    district = forms.ModelChoiceField(District.objects.all(), required=False, label=_("District"))
-    category = forms.ModelChoiceField(Category.objects.all(), required=False, label=_("Category"))
-    priority = forms.ChoiceField(choices=[("", "---------"), *Priority.choices], required=False, label=_("Priority"))
+    department = forms.ModelChoiceField(
+        Department.objects.all(), required=False, label=_("Department"), empty_label=_("All departments")
+    )
+    district = forms.ModelChoiceField(
+        District.objects.all(), required=False, label=_("District"), empty_label=_("All districts")
+    )
+    category = forms.ModelChoiceField(
+        Category.objects.all(), required=False, label=_("Category"), empty_label=_("All categories")
+    )
+    priority = forms.ChoiceField(
+        choices=[("", _("All priorities")), *Priority.choices], required=False, label=_("Priority")
+    )
     date_from = forms.DateField(required=False, label=_("Submitted from"), widget=DATE)
     date_to = forms.DateField(required=False, label=_("Submitted until"), widget=DATE)
 
@@ -91,7 +100,9 @@ class PeriodForm(forms.Form):
 
     date_from = forms.DateField(required=False, label=_("From"), widget=DATE)
     date_to = forms.DateField(required=False, label=_("Until"), widget=DATE)
-    department = forms.ModelChoiceField(Department.objects.all(), required=False, label=_("Department"))
+    department = forms.ModelChoiceField(
+        Department.objects.all(), required=False, label=_("Department"), empty_label=_("All departments")
+    )
 
     def clean(self):
         data = super().clean()

@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from feedback.models import Submission
+from feedback.models import Status, Submission
 from oversight import charts, pdf, selectors
 from oversight.filters import CaseFilterForm, PeriodForm
 from oversight.kpis import RATES, department_kpis, min_sample, ranking
 from oversight.masking import mask_text
 from routing.calendar import WorkCalendar
-from routing.models import Department, Step
+from routing.models import Department, Priority, Step
 
 PAGE_SIZE = 50
 CSV_CHUNK = 2000
@@ -166,6 +166,8 @@ def csv_rows(qs, now):
         ]
     )
     steps = dict(Step.choices)
+    # Labels, not codes: a reader of the export sees 普通 / 已派单, not normal / assigned.
+    priorities, statuses = dict(Priority.choices), dict(Status.choices)
     rows = qs.values_list(
         "submission__tracking_number",
         "submission__created_at",
@@ -211,8 +213,8 @@ def csv_rows(qs, now):
                 level or 0,
                 cat or "",
                 district or "",
-                priority,
-                status,
+                priorities.get(priority, priority),
+                statuses.get(status, status),
                 mask_text(title),
             ]
         )
@@ -295,7 +297,9 @@ def kpis(request: HttpRequest) -> HttpResponse:
 
 def _digest_period_form(request: HttpRequest) -> PeriodForm:
     """The digest's period: the query's dates, else the last seven days and today."""
-    return PeriodForm(request.GET or {"date_from": timezone.localdate() - timedelta(days=7)})
+    today = timezone.localdate()
+    # Both ends filled, so the page shows the period it covers in its two date fields.
+    return PeriodForm(request.GET or {"date_from": today - timedelta(days=7), "date_to": today})
 
 
 def _digest_for(request: HttpRequest) -> tuple[PeriodForm, dict | None]:

@@ -244,6 +244,17 @@ USERS = [
     ("zjj_staff", "staff", "住建局 刘洋", ["ZJJ"], False, False),
     ("swj_staff", "staff", "水务局 赵敏", ["SWJ"], False, False),
     ("sthj_staff", "staff", "生态环境局 孙磊", ["STHJ"], False, False),
+    # One login for every other department, so any case can be followed to its end.
+    ("jtj_staff", "staff", "交通局 周杰", ["JTJ"], False, False),
+    ("jj_staff", "staff", "交警支队 吴刚", ["JJ"], False, False),
+    ("scj_staff", "staff", "市场监管局 郑丽", ["SCJ"], False, False),
+    ("rsj_staff", "staff", "人社局 王磊", ["RSJ"], False, False),
+    ("jyj_staff", "staff", "教育局 冯霞", ["JYJ"], False, False),
+    ("wjw_staff", "staff", "卫健委 陈晨", ["WJW"], False, False),
+    ("mzj_staff", "staff", "民政局 褚红", ["MZJ"], False, False),
+    ("ylj_staff", "staff", "园林局 卫东", ["YLJ"], False, False),
+    ("zrzy_staff", "staff", "规划资源局 蒋平", ["ZRZY"], False, False),
+    ("yjj_staff", "staff", "应急局 沈彤", ["YJJ"], False, False),
 ]
 
 

@@ -25,24 +25,30 @@ class InboxFilter(django_filters.FilterSet):
             ("all", _("All")),
         ],
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, empty_label=_("Any"))
     due = django_filters.ChoiceFilter(
         label=_("Deadline"),
         method="filter_due",
         choices=[("soon", _("Due soon")), ("overdue", _("Overdue"))],
+        empty_label=_("Any"),
     )
     category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=Category.objects.all(), to_field_name="code", method="filter_category"
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        to_field_name="code",
+        method="filter_category",
+        empty_label=_("Any"),
     )
     district = django_filters.ModelChoiceFilter(
-        label=_("District"), queryset=District.objects.all(), to_field_name="code"
+        label=_("District"), queryset=District.objects.all(), to_field_name="code", empty_label=_("Any")
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices, empty_label=_("Any"))
     q = django_filters.CharFilter(label=_("Words"), method="filter_words")
     sort = django_filters.ChoiceFilter(
         label=_("Sort"),
         method="filter_sort",
         choices=[("due", _("Due first")), ("-due", _("Due last")), ("new", _("Newest")), ("old", _("Oldest"))],
+        empty_label=_("Due first"),
     )
 
     class Meta:

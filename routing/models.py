@@ -381,6 +381,8 @@ class Decision(models.TextChoices):
     PENDING = "pending", _("Pending")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    # The case left the step the request was for (e.g. it was replied) before anyone decided.
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class ReturnRecord(models.Model):

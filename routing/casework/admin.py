@@ -1,8 +1,17 @@
 """Admin for casework: return reasons kept by the administrator; returns, extensions and deliveries read-only."""
 
+from django.apps import apps
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from routing.models import EmailDelivery, ExtensionRequest, ReturnReason, ReturnRecord
+
+# The admin speaks the site's name; the sign-in protection app gets a name in our languages.
+admin.site.site_header = _("Minsheng administration")
+admin.site.site_title = _("Minsheng administration")
+admin.site.index_title = _("Configuration")
+if apps.is_installed("axes"):
+    apps.get_app_config("axes").verbose_name = _("Sign-in protection")
 
 
 @admin.register(ReturnReason)

@@ -80,6 +80,8 @@ def extension_decide(
         if not approve:
             note = require_text(note, _("Say why the extension is rejected."))
         case = locked_case(request.submission_id)
+        if approve:
+            _require_same_deadline(case, request)
         decision = Decision.APPROVED if approve else Decision.REJECTED
         changed = ExtensionRequest.objects.filter(pk=request.pk, decision=Decision.PENDING).update(
             decision=decision, decided_by=actor, decided_at=now, decision_note=note
@@ -99,3 +101,27 @@ def extension_decide(
         )
         request.refresh_from_db()
         return request
+
+
+def _require_same_deadline(case, request: ExtensionRequest) -> None:
+    """An approval moves only the deadline the request was made for, never one begun after it (a reopen)."""
+    open_deadline = Deadline.objects.filter(submission=case, step=request.step, is_open=True).first()
+    if (
+        case.status not in (Status.IN_PROGRESS, Status.WAITING_CITIZEN)
+        or open_deadline is None
+        or open_deadline.started_at > request.requested_at
+    ):
+        raise TransitionNotAllowed(_("The deadline this request was for has ended; it cannot be extended any more."))
+
+
+def extension_requests_withdraw(*, case, at: datetime, why: str) -> list[int]:
+    """Pending requests lapse when the case leaves the step they were for (e.g. it is replied).
+
+    Runs inside the caller's transaction under the case's row lock; returns
+    the ids withdrawn, for the caller's event payload.
+    """
+    pending = ExtensionRequest.objects.filter(submission=case, decision=Decision.PENDING)
+    ids = list(pending.values_list("pk", flat=True))
+    if ids:
+        pending.update(decision=Decision.WITHDRAWN, decided_at=at, decision_note=why)
+    return ids

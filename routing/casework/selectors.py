@@ -211,6 +211,17 @@ def case_timeline(submission: Submission) -> QuerySet[CaseEvent]:
     return submission.events.select_related("actor").order_by("created_at", "id")
 
 
+def case_replies(submission: Submission) -> list:
+    """The replies, each with the citizen's rating of it (``citizen_rating``, or None), in two queries."""
+    from feedback.models import Rating
+
+    replies = list(submission.replies.select_related("department", "author"))
+    ratings = {r.reply_id: r for r in Rating.objects.filter(submission=submission)}
+    for reply in replies:
+        reply.citizen_rating = ratings.get(reply.pk)
+    return replies
+
+
 def case_assignments(submission: Submission) -> QuerySet[Assignment]:
     return submission.assignments.select_related("department", "signed_for_by").order_by("assigned_at", "id")
 
@@ -228,3 +239,53 @@ def linked_cases(submission: Submission, user) -> QuerySet[Submission]:
 
 def overdue_q(now: datetime) -> Q:
     return Q(due_at__lt=now, paused_at__isnull=True)
+
+
+def nav_counts(user, now: datetime | None = None) -> dict[str, int]:
+    """The numbers beside each role's work in the navigation, in one query over the open cases."""
+    from accounts.models import Role
+    from routing.models import Decision, ExtensionRequest, ReturnRecord
+
+    if not user.is_authenticated:
+        return {}
+    now = now or timezone.now()
+    aggregates = {}
+    if sees_all_cases(user):
+        pending_return = ReturnRecord.objects.filter(submission=OuterRef("pk"), decision=Decision.PENDING)
+        aggregates["triage"] = Count("pk", filter=Q(status=Status.TRIAGE))
+        aggregates["returns"] = Count("pk", filter=Q(Exists(pending_return)))
+    if user.is_supervisor:
+        pending_extension = ExtensionRequest.objects.filter(submission=OuterRef("pk"), decision=Decision.PENDING)
+        overdue = Deadline.objects.filter(
+            submission=OuterRef("pk"), is_open=True, paused_at__isnull=True, due_at__lt=now
+        )
+        aggregates["approvals"] = Count("pk", filter=Q(Exists(pending_extension)))
+        aggregates["overdue"] = Count("pk", filter=Q(Exists(overdue)))
+    counts: dict[str, int] = {}
+    if aggregates:
+        open_cases = Submission.objects.exclude(status=Status.CLOSED).order_by()
+        counts.update(open_cases.aggregate(**aggregates))
+    if not sees_all_cases(user):
+        counts["inbox"] = (
+            inbox_base(user)
+            .filter(Q(status__in=[Status.ASSIGNED, Status.IN_PROGRESS, Status.RETURNED]) | Q(is_co_pending=True))
+            .count()
+        )
+        if user.role == Role.HEAD or head_department_ids(user):
+            counts["approvals"] = extensions_pending(user).count()
+    return counts
+
+
+def role_home_url(user) -> str:
+    """Where a signed-in user's work is: staff the inbox, dispatchers triage, supervisors the overdue board."""
+    from django.urls import reverse
+
+    from accounts.models import Role
+
+    if user.role == Role.ADMINISTRATOR:
+        return reverse("admin:index")
+    if user.is_supervisor:
+        return reverse("oversight:dashboard")
+    if user.is_dispatcher:
+        return reverse("casework:triage")
+    return reverse("casework:inbox")

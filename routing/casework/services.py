@@ -20,6 +20,7 @@ from routing.casework.common import (
     require_lead_staff,
     require_text,
 )
+from routing.casework.extensions import extension_requests_withdraw
 from routing.models import Assignment, AssignmentRole, AssignmentStatus
 
 
@@ -160,6 +161,9 @@ def case_reply(
             )
         if lapsed:
             payload["missing_opinions"] = lapsed
+        withdrawn = extension_requests_withdraw(case=case, at=now, why=_("The case was replied before a decision."))
+        if withdrawn:
+            payload["extensions_withdrawn"] = withdrawn
         Reply.objects.create(
             submission=case,
             department_id=as_department or case.lead_department_id,

@@ -6,6 +6,7 @@ app_name = "casework"
 
 urlpatterns = [
     path("staff/", views.inbox, name="inbox"),
+    path("staff/home/", views.role_home, name="home"),
     path("staff/cases/<int:pk>/", views.case_detail, name="case"),
     path("staff/cases/<int:pk>/contact/", views.case_contact, name="contact"),
     path("staff/cases/<int:pk>/act/<slug:action>/", views.case_act, name="act"),

@@ -190,7 +190,7 @@ def _case_context(request: HttpRequest, case: Submission, bound: dict | None = N
         "deadlines": case.deadlines.filter(is_open=True).order_by("due_at"),
         "attachments": case.attachments.all(),
         "material_requests": case.material_requests.all(),
-        "replies": case.replies.select_related("department", "author"),
+        "replies": selectors.case_replies(case),
         "extensions": case.extension_requests.select_related("department", "requested_by"),
         "return_records": case.return_records.select_related("department", "reason"),
         "linked": selectors.linked_cases(case, user),
@@ -216,6 +216,12 @@ def work_calendar():
     except ImportError:
         return None
     return WorkCalendar()
+
+
+@login_required
+def role_home(request: HttpRequest) -> HttpResponse:
+    """After sign-in: each role lands on its work."""
+    return redirect(selectors.role_home_url(request.user))
 
 
 @login_required
@@ -303,7 +309,7 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
                 "department": next((s["dept"].pk for s in row.suggestions if s.get("dept")), None),
             }
         )
-        row.dispatch_form.fields["department"].choices = [("", "---------"), *choices]
+        row.dispatch_form.fields["department"].choices = [("", _("Choose a department…")), *choices]
         row.dispatch_form.fields["co_departments"].choices = choices
     return render(request, "casework/triage.html", {"rows": rows, "now": timezone.now()})
 

@@ -82,6 +82,16 @@ def unread_notifications(user) -> int:
     return unread_count(user)
 
 
+@register.simple_tag
+def nav_counts(user) -> dict[str, int]:
+    from routing.casework.selectors import nav_counts as counts
+
+    # Counted once per request: the user object lives as long as the request.
+    if not hasattr(user, "_nav_counts"):
+        user._nav_counts = counts(user)
+    return user._nav_counts
+
+
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, 0) if hasattr(mapping, "get") else ""

@@ -17,3 +17,25 @@
     });
   }
 })();
+// After a failed send: bring the error summary into view and give it focus.
+(function () {
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.scrollIntoView(); summary.focus(); }
+})();
+// Text length: a counter instead of the browser silently cutting at maxlength.
+(function () {
+  var text = document.getElementById("id_text");
+  var counter = document.getElementById("id_text_counter");
+  if (!text || !counter) { return; }
+  var max = parseInt(text.getAttribute("data-maxlength"), 10);
+  function update() {
+    var n = Array.from(text.value).length;
+    var over = n - max;
+    var template = over > 0 ? counter.getAttribute("data-template-over") : counter.getAttribute("data-template");
+    counter.textContent = template.replace("{n}", n).replace("{max}", max).replace("{over}", over);
+    counter.classList.toggle("over", over > 0);
+    text.setAttribute("aria-invalid", over > 0 ? "true" : "false");
+  }
+  text.addEventListener("input", update);
+  update();
+})();

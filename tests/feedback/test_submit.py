@@ -240,3 +240,74 @@ def test_english_errors_for_an_english_reader(client, form_data):
     form_data["title"] = ""
     response = post(client, form_data)
     assert "This field is required." in response.context["form"].errors["title"]
+
+
+def _kept_token(response) -> str:
+    body = response.content.decode()
+    return body.split('name="pending_files" value="', 1)[1].split('"', 1)[0]
+
+
+def test_a_failed_validation_keeps_the_chosen_photo_and_the_next_send_attaches_it(client, form_data, settings):
+    from pathlib import Path
+
+    form_data["title"] = ""
+    first = post(client, form_data, attachments=SimpleUploadedFile("现场.png", png_bytes()))
+    assert first.status_code == 400
+    body = first.content.decode()
+    assert 'id="kept-files"' in body and "现场.png" in body
+    token = _kept_token(first)
+    assert token
+    form_data["title"] = "工地夜间施工噪音扰民"
+    second = post(client, {**form_data, "pending_files": token})
+    assert second.status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.original_name == "现场.png" and attachment.content_type == "image/png"
+    assert attachment.file.read() == png_bytes()
+    assert not any((Path(settings.MEDIA_ROOT) / "intake-pending").iterdir())
+
+
+def test_kept_files_and_new_ones_together_respect_the_limit(client, form_data, settings):
+    settings.MINSHENG = {**settings.MINSHENG, "MAX_ATTACHMENTS": 2}
+    form_data["title"] = ""
+    files = [SimpleUploadedFile(f"{i}.png", png_bytes()) for i in range(2)]
+    token = _kept_token(post(client, form_data, attachments=files))
+    form_data["title"] = "工地夜间施工噪音扰民"
+    response = post(client, {**form_data, "pending_files": token}, attachments=SimpleUploadedFile("3.png", png_bytes()))
+    assert response.status_code == 400 and "attachments" in response.context["form"].errors
+    assert Submission.objects.count() == 0
+
+
+def test_a_forged_kept_files_token_is_refused_and_nothing_is_saved(client, form_data):
+    from django.core import signing
+
+    forged = signing.dumps([{"path": "../../etc/passwd", "name": "x", "type": "image/png", "size": 1}], salt="other")
+    response = post(client, {**form_data, "pending_files": forged})
+    assert response.status_code == 400
+    assert "pending_files" in response.context["form"].errors
+    assert Submission.objects.count() == 0
+
+
+def test_errors_are_summarised_at_the_top_with_links_to_each_field(client, form_data):
+    form_data.update(title="", district="")
+    body = post(client, form_data).content.decode()
+    summary = body.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert 'href="#id_title"' in summary and 'href="#id_district"' in summary
+    assert 'tabindex="-1"' in body.split('id="error-summary"', 1)[0].rsplit("<div", 1)[1] + summary
+    assert body.index('id="error-summary"') < body.index('id="id_kind_0"')
+
+
+def test_over_long_text_gets_a_human_message_and_the_browser_does_not_cut_it(client, form_data):
+    form = client.get("/submit/").content.decode()
+    textarea = form.split("<textarea", 1)[1].split(">", 1)[0]
+    assert "maxlength" not in textarea.replace("data-maxlength", "")
+    assert 'data-maxlength="5000"' in textarea and 'id="id_text_counter"' in form
+    form_data["text"] = "字" * 5001
+    errors = post(client, form_data).context["form"].errors["text"]
+    assert errors == ["请将内容控制在 5000 字以内（当前 5001 字）。"]
+
+
+def test_over_long_text_message_in_english(client, form_data):
+    client.cookies["django_language"] = "en"
+    form_data["text"] = "x" * 5001
+    errors = post(client, form_data).context["form"].errors["text"]
+    assert errors == ["Please keep this within 5000 characters (now 5001)."]

@@ -121,3 +121,22 @@ def test_surge_alert_topics_in_the_digest_are_masked():
 
     html = render_to_string("oversight/_digest_body.html", {"digest": {"surge_alerts": [Alert()]}})
     assert "幸福小区 停水" in html and "13812345678" not in html
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_digest_period_fields_show_both_dates_in_the_iso_format_the_date_field_takes(client, city, language):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import User
+
+    client.cookies["django_language"] = language
+    client.force_login(User.objects.get(username="supervisor"))
+    body = client.get("/oversight/digest/").content.decode()
+    today = timezone.localdate()
+    assert f'name="date_from" value="{today - timedelta(days=7):%Y-%m-%d}"' in body
+    assert f'name="date_to" value="{today:%Y-%m-%d}"' in body
+    # A period the reader picked comes back the same way.
+    body = client.get("/oversight/digest/", {"date_from": "2026-11-28", "date_to": "2026-12-04"}).content.decode()
+    assert 'value="2026-11-28"' in body and 'value="2026-12-04"' in body

@@ -115,3 +115,31 @@ def test_csv_reads_rows_through_a_chunked_iterator(client, departments, monkeypa
     response = client.get(reverse("oversight:cases_csv"))
     assert len(b"".join(response.streaming_content).splitlines()) == 2
     assert calls == [2000]
+
+
+def test_csv_gives_priority_and_status_as_labels_and_fills_the_district(client, city):
+    """A case submitted and routed through the services, then overdue: every column a reader can use."""
+    from feedback.services import submission_create
+    from routing.models import Category, Deadline, District
+    from routing.services import submission_route
+
+    submission, _secret, _ = submission_create(
+        data={
+            "kind": "complaint",
+            "title": "小区门口垃圾没人清运",
+            "text": "小区门口的垃圾三天没人清运了。",
+            "category": Category.objects.get(code="city.garbage"),
+            "district": District.objects.get(code="nanhu"),
+            "phone": "13800000000",
+        }
+    )
+    submission_route(submission_id=submission.pk)
+    # The world: the sign-for deadline has passed (the sweep that marks it is tested elsewhere).
+    Deadline.objects.filter(submission=submission).update(due_at=timezone.now() - timedelta(hours=2))
+    client.force_login(User.objects.get(username="supervisor"))
+    body = b"".join(client.get(reverse("oversight:cases_csv")).streaming_content).decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(body)))[:2]
+    values = dict(zip(header, row, strict=True))
+    assert values["区县"] == "南湖区"
+    assert values["优先级"] == "一般"
+    assert values["状态"] == "已派单"
