@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -195,15 +196,26 @@ def surge_alert_notify(*, alert: SurgeAlert) -> int:
         SurgeAlertNotification.objects.filter(alert=alert, sent_at__isnull=True).values_list("pk", flat=True)
     )
     if pending:
-        from surges.tasks import send_surge_notifications
-
-        transaction.on_commit(lambda: _safe_delay(send_surge_notifications, pending))
+        transaction.on_commit(lambda: _safe_enqueue(pending))
     return len(pending)
 
 
-def _safe_delay(task, ids: list[int]) -> None:
+# Who sends notices after commit. ``surges.tasks`` (the layer above) registers it when it is
+# imported (``SurgesConfig.ready``), so this module never imports the tasks: no cycle.
+_notices_enqueue: Callable[[list[int]], object] | None = None
+
+
+def notices_enqueue_register(enqueue: Callable[[list[int]], object]) -> None:
+    global _notices_enqueue
+    _notices_enqueue = enqueue
+
+
+def _safe_enqueue(ids: list[int]) -> None:
+    if _notices_enqueue is None:
+        log.warning("no notice sender registered; %d surge notifications left for the sweep", len(ids))
+        return
     try:
-        task.delay(ids)
+        _notices_enqueue(ids)
     except Exception:  # noqa: BLE001 - any broker error; the sweep sends them later
         log.warning("broker unavailable; %d surge notifications left for the sweep", len(ids))
 
