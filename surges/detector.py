@@ -28,7 +28,7 @@ import math
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from surges.text import TOPICS, display_word, features
 
@@ -102,6 +102,25 @@ class Alert:
 
 
 @dataclass
+class DayCounts:
+    """One day of background counts (features, place × topic cells, scripts, districts)."""
+
+    df: Counter = field(default_factory=Counter)
+    cells: Counter = field(default_factory=Counter)
+    scripts: Counter = field(default_factory=Counter)
+    districts: Counter = field(default_factory=Counter)
+
+
+def _subtract(total: Counter, part: Counter) -> None:
+    for key, n in part.items():
+        left = total[key] - n
+        if left > 0:
+            total[key] = left
+        else:
+            del total[key]
+
+
+@dataclass
 class Group:
     key: str
     members: list[Report] = field(default_factory=list)
@@ -157,7 +176,10 @@ class SurgeDetector:
         self.groups: dict[str, Group] = {}
         self.group_of: dict[str, str] = {}
         self.df: Counter = Counter()
-        self.seen: deque[tuple[datetime, dict[str, float]]] = deque()
+        # Background counts by day (UTC), so the history costs its distinct words, not its reports:
+        # the scan keeps this state between beats.
+        self.days: dict[date, DayCounts] = {}
+        self.total_docs = 0
         # Reports per script: English words are rare among mostly Chinese
         # reports, so their rarity is measured among English reports only.
         self.docs_by_script: Counter = Counter()
@@ -166,6 +188,7 @@ class SurgeDetector:
         self.cell_df: Counter = Counter()
         self.first_seen_at: datetime | None = None
         self.by_feature: dict[str, set[str]] = defaultdict(set)
+        self.next_tick: datetime | None = None  # the next tick of the beat's grid (``feed``)
 
     # -- background statistics -------------------------------------------------
     def observe_history(self, report: Report) -> None:
@@ -173,27 +196,39 @@ class SurgeDetector:
         self._count(report.at, report.features(), report.district)
 
     def _count(self, at: datetime, feats: dict[str, float], district: str = "") -> None:
+        cells = _cells(feats)
+        script = _doc_script(feats)
         self.df.update(feats.keys())
-        self.cell_df.update(_cells(feats))
-        self.seen.append((at, feats, district))
-        self.docs_by_script[_doc_script(feats)] += 1
+        self.cell_df.update(cells)
+        self.docs_by_script[script] += 1
         self.docs_by_district[district] += 1
+        self.total_docs += 1
+        day = at.astimezone(UTC).date()
+        bucket = self.days.get(day)
+        if bucket is None:
+            bucket = self.days[day] = DayCounts()
+        bucket.df.update(feats.keys())
+        bucket.cells.update(cells)
+        bucket.scripts[script] += 1
+        bucket.districts[district] += 1
         if self.first_seen_at is None or at < self.first_seen_at:
             self.first_seen_at = at
 
     def _expire_history(self, now: datetime) -> None:
-        horizon = now - self.config.history
-        while self.seen and self.seen[0][0] < horizon:
-            _, feats, district = self.seen.popleft()
-            self.df.subtract(feats.keys())
-            self.cell_df.subtract(_cells(feats))
-            self.docs_by_script[_doc_script(feats)] -= 1
-            self.docs_by_district[district] -= 1
+        # Whole days leave together: a day goes once all of it is older than the history horizon.
+        horizon = (now - self.config.history).astimezone(UTC).date()
+        for day in sorted(d for d in self.days if d < horizon):
+            bucket = self.days.pop(day)
+            _subtract(self.df, bucket.df)
+            _subtract(self.cell_df, bucket.cells)
+            _subtract(self.docs_by_script, bucket.scripts)
+            _subtract(self.docs_by_district, bucket.districts)
+            self.total_docs -= sum(bucket.scripts.values())
 
     def _idf(self, feature: str, group: Group | None) -> float:
         inside = group.counts.get(feature, 0) if group else 0
         script = _feature_script(feature)
-        seen = self.docs_by_script[script] if script else len(self.seen)
+        seen = self.docs_by_script[script] if script else self.total_docs
         total = max(1, seen - (group.size if group else 0))
         df = max(0, self.df.get(feature, 0) - inside)
         idf = math.log((total + 2) / (df + 1))
@@ -357,7 +392,7 @@ class SurgeDetector:
         # The usual rate of the cell, per day, with a prior of ``prior_rate_per_day`` weighted as
         # ``prior_days`` of observation (the mean of a Gamma-Poisson posterior).
         outside = outside or 0
-        span_days = max(0.0, (now - (self.first_seen_at or now)).total_seconds() / 86400)
+        span_days = self._span_days(now)
         rate = (outside + config.prior_rate_per_day * config.prior_days) / (span_days + config.prior_days)
         level = config.alarms_per_district_week / self._reports_per_week(group.district, span_days)
         level /= len(config.alert_windows)
@@ -397,6 +432,11 @@ class SurgeDetector:
         if not keys:
             return None
         return min(max(0, self.df.get(f, 0) - group.counts[f]) for f in keys)
+
+    def _span_days(self, now: datetime) -> float:
+        """Days of history the counts cover (at most the history horizon)."""
+        span = max(0.0, (now - (self.first_seen_at or now)).total_seconds() / 86400)
+        return min(span, self.config.history.total_seconds() / 86400)
 
     def _reports_per_week(self, district: str, span_days: float) -> float:
         """How many reports a district receives in a week: the history's count, never below the prior."""
@@ -449,6 +489,40 @@ class SurgeDetector:
                     group.raised_at = now
         return self.alerts()
 
+    def feed(self, reports: list[Report], *, until: datetime, beat: timedelta) -> None:
+        """Feed new reports (time order) on the beat's fixed grid of ticks, then tick at ``until``.
+
+        The incremental scan's step: the detector keeps its state between calls,
+        so each beat costs the reports that arrived since the last one.
+        """
+        step = beat.total_seconds()
+        for report in reports:
+            if self.next_tick is None:
+                self.next_tick = _grid_after(report.at, step)
+            while report.at > self.next_tick:
+                self.tick(self.next_tick)
+                self.next_tick += beat
+            self.add(report)
+        if self.next_tick is None:
+            self.next_tick = _grid_after(until, step)
+        while self.next_tick <= until:
+            self.tick(self.next_tick)
+            self.next_tick += beat
+        self.tick(until)
+
+    def forget_before(self, horizon: datetime) -> None:
+        """Drop groups that nobody can join any more (last report before ``horizon``); their alerts are stored."""
+        for key in [k for k, g in self.groups.items() if g.latest_at < horizon]:
+            group = self.groups.pop(key)
+            for f in group.all_counts:
+                keys = self.by_feature.get(f)
+                if keys is not None:
+                    keys.discard(key)
+                    if not keys:
+                        del self.by_feature[f]
+            for report in group.members:
+                self.group_of.pop(report.id, None)
+
     def alerts(self) -> list[Alert]:
         result = []
         for group in self.groups.values():
@@ -469,6 +543,11 @@ class SurgeDetector:
             )
         result.sort(key=lambda a: (a.raised_at, a.alert_id))
         return result
+
+
+def _grid_after(at: datetime, step: float) -> datetime:
+    """The first tick of the fixed grid (multiples of ``step`` seconds since the epoch) after ``at``."""
+    return datetime.fromtimestamp((at.timestamp() // step + 1) * step, tz=at.tzinfo)
 
 
 def _cells(feats: dict[str, float]) -> list[tuple[str, str]]:

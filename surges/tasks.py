@@ -4,8 +4,8 @@ import smtplib
 
 from celery import shared_task
 
-from surges.models import SurgeAlertNotification
 from surges import services
+from surges.models import SurgeAlertNotification
 from surges.services import surge_notification_send, surge_scan
 
 TRANSIENT_MAIL_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError)
