@@ -51,8 +51,9 @@ def decide(
 
     ``category_department`` is the office of the category the citizen chose:
     the model weighs it as it learned to, and a dispatch against it needs the
-    model's higher cut. It is taken as such only when the model is unsure and
-    agrees with it (its first suggestion), or when there is no model. The
+    model's higher cut. The category's office is taken as such only when a
+    model without that learning is unsure and agrees with it (its first
+    suggestion), or when there is no model. The
     confidence recorded is the model's calibrated sureness.
     """
     suggestions: tuple[tuple[str, float], ...] = ()
@@ -73,6 +74,8 @@ def decide(
         return Decision("rule", rule.lead, rule, suggestions, None, version, citizen)
     if suggestions and suggester.confident(suggestions, citizen_office=citizen):
         return Decision("model", suggestions[0][0], None, suggestions, sureness, version, citizen)
-    if category_department and (not suggestions or suggestions[0][0] == category_department):
+    # A model that learned how far to trust the citizen's choice has weighed it already: no second vote.
+    learned = suggester is not None and suggester.cut is not None
+    if category_department and not learned and (not suggestions or suggestions[0][0] == category_department):
         return Decision("category", category_department, None, suggestions, sureness, version, citizen)
     return Decision("none", None, None, suggestions, sureness, version, citizen)

@@ -285,21 +285,9 @@ class SurgeDetector:
         """Feed one report (in time order); returns the key of the group it joined."""
         self._expire_history(report.at)
         feats = report.features()
-        candidates: set[str] = set()
-        for f in feats:
-            candidates |= self.by_feature.get(f, set())
-        scored = []
-        for key in candidates:
-            group = self.groups[key]
-            for f in group.expire(report.at - self.config.join_window):
-                self.by_feature[f].discard(key)
-            if group.size and self._compatible(report, group, report.at):
-                scored.append((self._score(feats, group), key))
-        scored.sort(reverse=True)
+        scored, candidates = self._candidates(report, feats)
         self._count(report.at, feats, report.district)
-        near = self._near_identical_group(report, candidates)
-        if near is not None:  # joins whatever its rarity says
-            scored = [(math.inf, near)] + [item for item in scored if item[1] != near]
+        scored = self._with_near_identical(report, candidates, scored)
         if scored and scored[0][0] >= self.config.join_threshold:
             key = scored[0][1]
             for score, other in scored[1:]:
@@ -314,6 +302,37 @@ class SurgeDetector:
             self.by_feature[f].add(key)
         self.group_of[report.id] = key
         return key
+
+    def match(self, report: Report) -> str | None:
+        """The group ``report`` would join now, by the same rule as ``add``, without adding it (None: a new one).
+
+        Same-incident proposals ask this of the scan's own detector, so they agree with the alerts.
+        """
+        feats = report.features()
+        scored, candidates = self._candidates(report, feats)
+        scored = self._with_near_identical(report, candidates, scored)
+        return scored[0][1] if scored and scored[0][0] >= self.config.join_threshold else None
+
+    def _candidates(self, report: Report, feats: dict[str, float]) -> tuple[list[tuple[float, str]], set[str]]:
+        """(score, key) of the joinable groups sharing a feature with the report, best first; and all those keys."""
+        candidates: set[str] = set()
+        for f in feats:
+            candidates |= self.by_feature.get(f, set())
+        scored = []
+        for key in candidates:
+            group = self.groups[key]
+            for f in group.expire(report.at - self.config.join_window):
+                self.by_feature[f].discard(key)
+            if group.size and self._compatible(report, group, report.at):
+                scored.append((self._score(feats, group), key))
+        scored.sort(reverse=True)
+        return scored, candidates
+
+    def _with_near_identical(self, report: Report, candidates: set[str], scored: list) -> list:
+        near = self._near_identical_group(report, candidates)
+        if near is None:
+            return scored
+        return [(math.inf, near)] + [item for item in scored if item[1] != near]  # joins whatever its rarity says
 
     def _near_identical_group(self, report: Report, candidates: set[str]) -> str | None:
         """The group with a report worded almost like this one, in the same place within the hour (cold start)."""

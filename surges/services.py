@@ -10,8 +10,6 @@ workers, changes nothing the second time.
 from __future__ import annotations
 
 import logging
-import pickle
-import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +24,7 @@ from accounts.models import Role, User
 from feedback.models import CloseReason, Status, Submission
 from portal.errors import NotFound, PermissionDenied, TransitionNotAllowed
 from routing.models import AssignmentRole, Department
-from surges.detector import Alert, DetectorConfig, Report, SurgeDetector, replay
+from surges.detector import Alert, Report, SurgeDetector, replay
 from surges.models import (
     AlertStatus,
     Incident,
@@ -37,14 +35,10 @@ from surges.models import (
     SurgeScanState,
     TextFeatures,
 )
+from surges.state import fingerprint, scan_config, state_decode, state_encode, surge_settings
 from surges.text import FEATURES_VERSION, features
 
 log = logging.getLogger(__name__)
-
-
-def surge_settings() -> dict:
-    defaults = {"LOOKBACK_HOURS": 48, "HISTORY_DAYS": 14, "BEAT_SECONDS": 300}
-    return {**defaults, **getattr(settings, "MINSHENG", {}).get("SURGES", {})}
 
 
 def report_text(title: str, text: str) -> str:
@@ -127,14 +121,6 @@ def surge_detect(*, now: datetime) -> list[Alert]:
 SETTLE = timedelta(minutes=10)
 
 
-def _scan_config(conf: dict) -> DetectorConfig:
-    return DetectorConfig(history=timedelta(days=conf["HISTORY_DAYS"]))
-
-
-def _fingerprint(conf: dict) -> str:
-    return f"features={FEATURES_VERSION};{_scan_config(conf)!r};lookback={conf['LOOKBACK_HOURS']}"[:200]
-
-
 def surge_scan(*, now: datetime | None = None) -> ScanResult:
     """Detect surges and persist them: new alerts, new members, one notice per supervisor.
 
@@ -151,7 +137,7 @@ def surge_scan(*, now: datetime | None = None) -> ScanResult:
     result = ScanResult(created=[], updated=[], notified=0)
     with transaction.atomic():
         row = _state_row()
-        detector, scanned_at, fed = _state_read(row, conf)
+        detector, scanned_at, fed = state_decode(row, conf)
         if detector is None or now < scanned_at:
             detector, fed = _state_rebuild(now, conf)
         else:
@@ -181,33 +167,21 @@ def _state_row() -> SurgeScanState:
     return row
 
 
-def _state_read(row: SurgeScanState, conf: dict) -> tuple[SurgeDetector | None, datetime, dict[str, datetime]]:
-    """The stored detector, when it was last scanned, and the reports fed in the last ``SETTLE`` (id -> time)."""
-    if row.fingerprint != _fingerprint(conf) or not row.state:
-        return None, row.fed_until, {}
-    try:
-        detector, scanned_at, fed = pickle.loads(zlib.decompress(bytes(row.state)))  # written only by _state_write
-    except Exception:  # noqa: BLE001 - a damaged or outdated state is rebuilt, never trusted
-        log.warning("surge scan state unreadable; rebuilding it from the database")
-        return None, row.fed_until, {}
-    return detector, scanned_at, fed
-
-
 def _state_write(
     row: SurgeScanState, detector: SurgeDetector, now: datetime, conf: dict, fed: dict[str, datetime]
 ) -> None:
     if fed:
         row.fed_until = max(fed.values())
         fed = {pk: at for pk, at in fed.items() if at >= row.fed_until - SETTLE}
-    row.fingerprint = _fingerprint(conf)
-    row.state = zlib.compress(pickle.dumps((detector, now, fed), protocol=pickle.HIGHEST_PROTOCOL), 1)
+    row.fingerprint = fingerprint(conf)
+    row.state = state_encode(detector, now, fed)
     row.save()
 
 
 def _state_rebuild(now: datetime, conf: dict) -> tuple[SurgeDetector, dict[str, datetime]]:
     """The detector as if it had run all along: the background observed, the lookback window replayed."""
     lookback = now - timedelta(hours=conf["LOOKBACK_HOURS"])
-    detector = SurgeDetector(_scan_config(conf))
+    detector = SurgeDetector(scan_config(conf))
     for report in reports_between(now - timedelta(days=conf["HISTORY_DAYS"]), lookback):
         if report.at <= lookback:
             detector.observe_history(report)

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from surges import services
+from surges import services, state
 from surges.models import SurgeAlert, SurgeScanState
 from tests.surges.conftest import BACKGROUND_TEXTS, INCIDENT_TEXTS, NOW, make_case
 
@@ -65,4 +65,4 @@ def test_a_state_from_other_settings_is_rebuilt_not_read(surge_cases):
     again = services.surge_scan(now=NOW + timedelta(minutes=5))
 
     assert again.created == [] and len(again.updated) == 1  # the same alert, found by the rebuilt detector
-    assert SurgeScanState.objects.get().fingerprint == services._fingerprint(services.surge_settings())
+    assert SurgeScanState.objects.get().fingerprint == state.fingerprint(state.surge_settings())
