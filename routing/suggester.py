@@ -146,11 +146,42 @@ class Suggester:
     # measured out of fold to rank right from wrong better than the top score, the threshold is 0 and
     # this decides. Models saved before it existed read the class default.
     min_margin: float = 0.0
+    # -- models trained since issue 16 (older files read these class defaults and keep the two cuts above) --
+    # How far the citizen's own choice of category is trusted: its office's score is multiplied by
+    # exp(category_weight) before normalising (0 = ignored). Learned out of fold from rows that carry it.
+    category_weight: float = 0.0
+    # The measure of sureness ("top" score or "margin" over the second), mapped to the probability of
+    # being right by an isotonic fit on out-of-fold predictions (x ascending, y the calibrated value).
+    measure: str = "top"
+    calibration: tuple[tuple[float, ...], tuple[float, ...]] | None = None
+    # Dispatch when the calibrated sureness reaches ``cut``; against the citizen's own choice, ``against_cut``.
+    cut: float | None = None
+    against_cut: float | None = None
 
-    def confident(self, ranked: list[tuple[str, float]] | tuple[tuple[str, float], ...]) -> bool:
-        """Whether the first of ``ranked`` (best first) is sure enough to dispatch without triage."""
+    def sureness(self, ranked: list[tuple[str, float]] | tuple[tuple[str, float], ...]) -> float:
+        """The calibrated probability that the first of ``ranked`` is right (the raw measure if uncalibrated)."""
+        if not ranked:
+            return 0.0
+        top = ranked[0][1]
+        value = top - (ranked[1][1] if len(ranked) > 1 else 0.0) if self.measure == "margin" else top
+        if self.calibration is None:
+            return value
+        xs, ys = self.calibration
+        return float(np.interp(value, xs, ys))
+
+    def confident(
+        self, ranked: list[tuple[str, float]] | tuple[tuple[str, float], ...], citizen_office: str | None = None
+    ) -> bool:
+        """Whether the first of ``ranked`` (best first) is sure enough to dispatch without triage.
+
+        Going against the office of the category the citizen chose needs the higher ``against_cut``.
+        """
         if not ranked:
             return False
+        if self.cut is not None:
+            against = bool(citizen_office) and ranked[0][0] != citizen_office
+            needed = max(self.cut, self.against_cut or 0.0) if against else self.cut
+            return self.sureness(ranked) >= needed
         top = ranked[0][1]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         return top >= self.threshold and top - second >= self.min_margin
@@ -178,10 +209,23 @@ class Suggester:
         exp = np.exp(logits - logits.max())
         return exp / exp.sum()
 
-    def suggest(self, title: str, text: str, kind: str = "", top: int = 3) -> list[tuple[str, float]]:
-        probabilities = self.scores(features(title, text, kind))
+    def suggest(
+        self, title: str, text: str, kind: str = "", top: int = 3, citizen_office: str | None = None
+    ) -> list[tuple[str, float]]:
+        probabilities = with_citizen_choice(
+            self.scores(features(title, text, kind)), self.classes, citizen_office, self.category_weight
+        )
         order = np.argsort(-probabilities)[:top]
         return [(self.classes[i], float(probabilities[i])) for i in order]
+
+
+def with_citizen_choice(probabilities: np.ndarray, classes: list[str], office: str | None, weight: float) -> np.ndarray:
+    """The scores with the citizen's chosen office multiplied by exp(weight), normalised again."""
+    if not office or not weight or office not in classes:
+        return probabilities
+    adjusted = probabilities.copy()
+    adjusted[classes.index(office)] *= math.exp(weight)
+    return adjusted / adjusted.sum()
 
 
 def catalogue_documents() -> tuple[list[list[str]], list[str], list[float]]:
@@ -224,6 +268,8 @@ def _threshold_from_oof(
     that are dispatched whatever the threshold (the rules decide them): they
     count in both the accuracy and the share sent to triage.
     """
+    if not len(confidence):
+        return 1.0
     order = np.argsort(-confidence)
     hits = np.cumsum(correct[order]) + fixed[1]
     kept = np.arange(1, len(order) + 1) + fixed[0]
@@ -246,26 +292,35 @@ def train(
     version: str = "",
     seed: int = 0,
     rules: RuleMatcher | None = None,
+    offices: list[str | None] | None = None,
 ) -> Suggester:
     """Train on (title, text, kind) rows plus the catalogue.
 
-    The blend weight of the catalogue-only model and the confidence threshold
-    are both chosen on out-of-fold predictions of these rows, never on the
-    rows the model is later judged on. With ``rules`` (the rules the engine
-    runs before the model), the rows they decide are dispatched as the engine
-    would dispatch them, so the threshold is chosen for the cases the model
-    really decides and the share sent to triage is one of all cases.
+    Chosen on out-of-fold predictions of these rows, never on the rows the
+    model is later judged on: the blend weight of the catalogue-only model,
+    the weight of the citizen's own choice (``offices``: the office of the
+    category the citizen chose for each row, None when unsure), the measure
+    of sureness and its calibration (isotonic: sureness -> share right), and
+    the cuts: the lowest calibrated sureness whose dispatched share is right
+    ``target_accuracy`` of the time within ``max_triage``, and a cut at least
+    as high for dispatches against the citizen's choice. With ``rules`` (the
+    rules the engine runs before the model), the rows they decide are
+    dispatched as the engine would dispatch them, so the cut is chosen for the
+    cases the model really decides and the share sent to triage is one of all.
     """
     case_docs = [features(title, text, kind) for title, text, kind in texts]
+    offices = list(offices) if offices is not None else [None] * len(texts)
     cat_docs, cat_labels, cat_weights = catalogue_documents()
     prior = catalogue_only(c) if case_docs else None
     threshold, prior_weight = 0.5, PRIOR_WEIGHT  # a priori, when there is too little history to measure
-    min_margin = 0.0
+    chosen: dict = {}
     oof_figures: dict = {}
     if len(case_docs) >= 5 * folds and len(set(labels)) > 1:
         own, from_prior, truth = _out_of_fold(
             case_docs, labels, cat_docs, cat_labels, cat_weights, c, folds, seed, prior
         )
+        classes = sorted(set(labels) | set(cat_labels))
+        office_index = np.asarray([classes.index(o) if o in classes else -1 for o in offices])
         by_rule = _rule_decisions(texts, rules)
         if not any(lead is None for lead in by_rule):  # the rules decide everything: measure the model on all
             by_rule = [None] * len(texts)
@@ -277,24 +332,20 @@ def train(
         best = None
         for weight in PRIOR_WEIGHTS:
             blended = ((1 - weight) * own + weight * from_prior)[model_rows]
-            ordered = np.sort(blended, axis=1)
-            correct = blended.argmax(axis=1) == truth[model_rows]
-            # Two measures of sureness, each with its own cut: the top score, or its lead over the second.
-            for measure, confidence in (("top", ordered[:, -1]), ("margin", ordered[:, -1] - ordered[:, -2])):
-                cut = _threshold_from_oof(confidence, correct, target_accuracy, max_triage, fixed)
-                kept = confidence >= cut
-                dispatched = int(kept.sum()) + fixed[0]
-                right = int(correct[kept].sum()) + fixed[1]
-                figures = (right / dispatched if dispatched else 0.0, 1 - dispatched / len(labels))
-                if best is None or figures[0] > best[0][0] + 1e-9:
-                    best = (figures, weight, measure, cut)
-        (accuracy, triage), prior_weight, measure, cut = best
-        threshold, min_margin = (cut, 0.0) if measure == "top" else (0.0, cut)
+            options = _cut_options(
+                blended, truth[model_rows], office_index[model_rows], fixed, target_accuracy, max_triage
+            )
+            for option in options:
+                if best is None or option["accuracy"] > best["accuracy"] + 1e-9:
+                    best = {**option, "prior_weight": weight}
+        prior_weight = best["prior_weight"]
+        chosen = {k: best[k] for k in ("category_weight", "measure", "calibration", "cut", "against_cut")}
         oof_figures = {
-            "oof_accuracy": accuracy,
-            "oof_triage": triage,
+            "oof_accuracy": best["accuracy"],
+            "oof_triage": best["triage"],
             "prior_weight": prior_weight,
-            "measure": measure,
+            "measure": best["measure"],
+            "category_weight": best["category_weight"],
             "rule_decided": fixed[0],
         }
     vectorizer, model = _fit(case_docs + cat_docs, list(labels) + cat_labels, [1.0] * len(case_docs) + cat_weights, c)
@@ -307,13 +358,82 @@ def train(
         idf=vectorizer.idf_.astype(np.float64),
         coef=np.ascontiguousarray(model.coef_.T, dtype=np.float64),
         intercept=model.intercept_.astype(np.float64),
-        threshold=threshold,
+        threshold=threshold if not chosen else 0.0,
         version=version,
         meta={"samples": len(case_docs), "c": c, **oof_figures},
         prior=prior,
         prior_weight=prior_weight if prior is not None else 0.0,
-        min_margin=min_margin,
+        **chosen,
     )
+
+
+# Weights tried for the citizen's own choice (log of how much its office's score is multiplied).
+CATEGORY_WEIGHTS = tuple(w / 4 for w in range(0, 17))
+
+
+def _cut_options(probabilities, truth, office_index, fixed, target, max_triage):
+    """For each measure of sureness: the citizen's weight, the calibration, the two cuts and the figures."""
+    category_weight = _category_weight(probabilities, truth, office_index)
+    adjusted = _with_offices(probabilities, office_index, category_weight)
+    ordered = np.sort(adjusted, axis=1)
+    first = adjusted.argmax(axis=1)
+    correct = first == truth
+    against = (office_index >= 0) & (first != office_index)
+    total = len(truth) + fixed[0]
+    for measure, raw in (("top", ordered[:, -1]), ("margin", ordered[:, -1] - ordered[:, -2])):
+        calibration = _isotonic(raw, correct)
+        sure = np.interp(raw, *calibration)
+        against_cut = _threshold_from_oof(sure[against], correct[against], target, 1.0) if against.any() else None
+        blocked = against & (sure < against_cut) if against_cut is not None else np.zeros(len(truth), dtype=bool)
+        open_rows = ~blocked
+        # The triage budget is a share of all cases; the blocked ones have spent part of it.
+        budget = 1 - total * (1 - max_triage) / max(1, int(open_rows.sum()) + fixed[0])
+        cut = _threshold_from_oof(sure[open_rows], correct[open_rows], target, max(0.0, budget), fixed)
+        if against_cut is not None:
+            against_cut = max(cut, against_cut)
+        kept = (sure >= cut) & ~(against & (sure < (against_cut or 0.0)))
+        dispatched = int(kept.sum()) + fixed[0]
+        right = int(correct[kept].sum()) + fixed[1]
+        yield {
+            "accuracy": right / dispatched if dispatched else 0.0,
+            "triage": 1 - dispatched / total,
+            "measure": measure,
+            "calibration": calibration,
+            "cut": float(cut),
+            "against_cut": None if against_cut is None else float(against_cut),
+            "category_weight": category_weight,
+        }
+
+
+def _with_offices(probabilities: np.ndarray, office_index: np.ndarray, weight: float) -> np.ndarray:
+    if not weight:
+        return probabilities
+    adjusted = probabilities.copy()
+    rows = np.nonzero(office_index >= 0)[0]
+    adjusted[rows, office_index[rows]] *= math.exp(weight)
+    return adjusted / adjusted.sum(axis=1, keepdims=True)
+
+
+def _category_weight(probabilities: np.ndarray, truth: np.ndarray, office_index: np.ndarray) -> float:
+    """The weight of the citizen's choice that best predicts the right office (log-likelihood), 0 without choices."""
+    rows = office_index >= 0
+    if not rows.any():
+        return 0.0
+    best = (-math.inf, 0.0)
+    for weight in CATEGORY_WEIGHTS:
+        adjusted = _with_offices(probabilities[rows], office_index[rows], weight)
+        likelihood = float(np.log(np.maximum(adjusted[np.arange(int(rows.sum())), truth[rows]], 1e-12)).mean())
+        if likelihood > best[0] + 1e-9:
+            best = (likelihood, weight)
+    return best[1]
+
+
+def _isotonic(raw: np.ndarray, correct: np.ndarray) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Sureness -> share right, fitted (isotonic) on out-of-fold predictions; as (x, y) steps for np.interp."""
+    from sklearn.isotonic import IsotonicRegression
+
+    fitted = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(raw, correct.astype(float))
+    return tuple(float(x) for x in fitted.X_thresholds_), tuple(float(y) for y in fitted.y_thresholds_)
 
 
 def _rule_decisions(texts: list[tuple[str, str, str]], rules: RuleMatcher | None) -> list[str | None]:

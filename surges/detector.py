@@ -23,11 +23,12 @@ How it works, in one pass over reports in time order:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from surges.text import TOPICS, display_word, features
 
@@ -50,15 +51,35 @@ class Report:
 
 @dataclass(frozen=True)
 class DetectorConfig:
+    # -- grouping: which reports are about one place and one trouble (a "cell") --
+    # These are on the detector's scale of rare shared mass; the evaluation
+    # re-chooses ``join_threshold`` inside training folds only (docs/surges.md).
     join_threshold: float = 22.0
     merge_threshold: float = 22.0
     join_window: timedelta = timedelta(hours=8)
-    alert_window: timedelta = timedelta(hours=6)
-    min_reports: int = 5
-    # ...or fewer, arriving very fast.
-    fast_reports: int = 4
-    fast_window: timedelta = timedelta(minutes=60)
-    burst_ratio: float = 4.0
+    # Near-identical wording (share of character pairs in common) in one place within
+    # ``near_window`` is the same report retold, whatever the history says is rare:
+    # the cold-start rule of a new city or a new district.
+    near_identical: float = 0.6
+    near_window: timedelta = timedelta(hours=1)
+    # -- alerting: more than expected here, now (a Poisson test) --
+    # False alarms tolerated per district and week. Each report's group is tested
+    # when it grows, so the false-alarm probability per test is this budget divided
+    # by the reports a district receives in a week.
+    alarms_per_district_week: float = 1.0
+    # Before the history says otherwise, a district is assumed to receive this many
+    # reports a week (a quiet new district is not tested with a lax level).
+    prior_reports_per_district_week: float = 100.0
+    # The usual rate of one place × topic before any history: once a day, weighted
+    # like one day of observation (a Gamma prior on the Poisson rate).
+    prior_rate_per_day: float = 1.0
+    prior_days: float = 1.0
+    # Windows in which "more than expected" is tested (a fast and a slow incident);
+    # the level is shared among them (Bonferroni).
+    alert_windows: tuple[timedelta, ...] = (timedelta(hours=1), timedelta(hours=6))
+    # Fewer reports than this are never a surge, however rare their place: the
+    # product counts an incident from five separate reports (data README, scorer).
+    min_cluster: int = 4
     history: timedelta = timedelta(days=30)
     share: float = 2.0
     top_features: int = 8
@@ -78,6 +99,25 @@ class Alert:
     district: str
     topic_words: list[str]
     places: list[str]
+
+
+@dataclass
+class DayCounts:
+    """One day of background counts (features, place × topic cells, scripts, districts)."""
+
+    df: Counter = field(default_factory=Counter)
+    cells: Counter = field(default_factory=Counter)
+    scripts: Counter = field(default_factory=Counter)
+    districts: Counter = field(default_factory=Counter)
+
+
+def _subtract(total: Counter, part: Counter) -> None:
+    for key, n in part.items():
+        left = total[key] - n
+        if left > 0:
+            total[key] = left
+        else:
+            del total[key]
 
 
 @dataclass
@@ -136,36 +176,59 @@ class SurgeDetector:
         self.groups: dict[str, Group] = {}
         self.group_of: dict[str, str] = {}
         self.df: Counter = Counter()
-        self.seen: deque[tuple[datetime, dict[str, float]]] = deque()
+        # Background counts by day (UTC), so the history costs its distinct words, not its reports:
+        # the scan keeps this state between beats.
+        self.days: dict[date, DayCounts] = {}
+        self.total_docs = 0
         # Reports per script: English words are rare among mostly Chinese
         # reports, so their rarity is measured among English reports only.
         self.docs_by_script: Counter = Counter()
+        self.docs_by_district: Counter = Counter()
+        # Reports per place × topic (place: the pinyin of a place name, so both languages meet).
+        self.cell_df: Counter = Counter()
         self.first_seen_at: datetime | None = None
         self.by_feature: dict[str, set[str]] = defaultdict(set)
+        self.next_tick: datetime | None = None  # the next tick of the beat's grid (``feed``)
 
     # -- background statistics -------------------------------------------------
     def observe_history(self, report: Report) -> None:
         """Count a report towards the background only (older than the replay)."""
-        self._count(report.at, report.features())
+        self._count(report.at, report.features(), report.district)
 
-    def _count(self, at: datetime, feats: dict[str, float]) -> None:
+    def _count(self, at: datetime, feats: dict[str, float], district: str = "") -> None:
+        cells = _cells(feats)
+        script = _doc_script(feats)
         self.df.update(feats.keys())
-        self.seen.append((at, feats))
-        self.docs_by_script[_doc_script(feats)] += 1
+        self.cell_df.update(cells)
+        self.docs_by_script[script] += 1
+        self.docs_by_district[district] += 1
+        self.total_docs += 1
+        day = at.astimezone(UTC).date()
+        bucket = self.days.get(day)
+        if bucket is None:
+            bucket = self.days[day] = DayCounts()
+        bucket.df.update(feats.keys())
+        bucket.cells.update(cells)
+        bucket.scripts[script] += 1
+        bucket.districts[district] += 1
         if self.first_seen_at is None or at < self.first_seen_at:
             self.first_seen_at = at
 
     def _expire_history(self, now: datetime) -> None:
-        horizon = now - self.config.history
-        while self.seen and self.seen[0][0] < horizon:
-            _, feats = self.seen.popleft()
-            self.df.subtract(feats.keys())
-            self.docs_by_script[_doc_script(feats)] -= 1
+        # Whole days leave together: a day goes once all of it is older than the history horizon.
+        horizon = (now - self.config.history).astimezone(UTC).date()
+        for day in sorted(d for d in self.days if d < horizon):
+            bucket = self.days.pop(day)
+            _subtract(self.df, bucket.df)
+            _subtract(self.cell_df, bucket.cells)
+            _subtract(self.docs_by_script, bucket.scripts)
+            _subtract(self.docs_by_district, bucket.districts)
+            self.total_docs -= sum(bucket.scripts.values())
 
     def _idf(self, feature: str, group: Group | None) -> float:
         inside = group.counts.get(feature, 0) if group else 0
         script = _feature_script(feature)
-        seen = self.docs_by_script[script] if script else len(self.seen)
+        seen = self.docs_by_script[script] if script else self.total_docs
         total = max(1, seen - (group.size if group else 0))
         df = max(0, self.df.get(feature, 0) - inside)
         idf = math.log((total + 2) / (df + 1))
@@ -222,18 +285,9 @@ class SurgeDetector:
         """Feed one report (in time order); returns the key of the group it joined."""
         self._expire_history(report.at)
         feats = report.features()
-        candidates: set[str] = set()
-        for f in feats:
-            candidates |= self.by_feature.get(f, set())
-        scored = []
-        for key in candidates:
-            group = self.groups[key]
-            for f in group.expire(report.at - self.config.join_window):
-                self.by_feature[f].discard(key)
-            if group.size and self._compatible(report, group, report.at):
-                scored.append((self._score(feats, group), key))
-        scored.sort(reverse=True)
-        self._count(report.at, feats)
+        scored, candidates = self._candidates(report, feats)
+        self._count(report.at, feats, report.district)
+        scored = self._with_near_identical(report, candidates, scored)
         if scored and scored[0][0] >= self.config.join_threshold:
             key = scored[0][1]
             for score, other in scored[1:]:
@@ -248,6 +302,58 @@ class SurgeDetector:
             self.by_feature[f].add(key)
         self.group_of[report.id] = key
         return key
+
+    def match(self, report: Report) -> str | None:
+        """The group ``report`` would join now, by the same rule as ``add``, without adding it (None: a new one).
+
+        Same-incident proposals ask this of the scan's own detector, so they agree with the alerts.
+        """
+        feats = report.features()
+        scored, candidates = self._candidates(report, feats)
+        scored = self._with_near_identical(report, candidates, scored)
+        return scored[0][1] if scored and scored[0][0] >= self.config.join_threshold else None
+
+    def _candidates(self, report: Report, feats: dict[str, float]) -> tuple[list[tuple[float, str]], set[str]]:
+        """(score, key) of the joinable groups sharing a feature with the report, best first; and all those keys."""
+        candidates: set[str] = set()
+        for f in feats:
+            candidates |= self.by_feature.get(f, set())
+        scored = []
+        for key in candidates:
+            group = self.groups[key]
+            for f in group.expire(report.at - self.config.join_window):
+                self.by_feature[f].discard(key)
+            if group.size and self._compatible(report, group, report.at):
+                scored.append((self._score(feats, group), key))
+        scored.sort(reverse=True)
+        return scored, candidates
+
+    def _with_near_identical(self, report: Report, candidates: set[str], scored: list) -> list:
+        near = self._near_identical_group(report, candidates)
+        if near is None:
+            return scored
+        return [(math.inf, near)] + [item for item in scored if item[1] != near]  # joins whatever its rarity says
+
+    def _near_identical_group(self, report: Report, candidates: set[str]) -> str | None:
+        """The group with a report worded almost like this one, in the same place within the hour (cold start)."""
+        pairs = _char_pairs(report.text)
+        if not pairs:
+            return None
+        best = None
+        for key in candidates:
+            group = self.groups[key]
+            if not group.size or not self._compatible(report, group, report.at):
+                continue
+            for member in reversed(group.members):
+                if report.at - member.at > self.config.near_window:
+                    break
+                if (report.district or "") != (member.district or ""):
+                    continue
+                other = _char_pairs(member.text)
+                similarity = len(pairs & other) / len(pairs | other)
+                if similarity >= self.config.near_identical and (best is None or similarity > best[0]):
+                    best = (similarity, key)
+        return best[1] if best else None
 
     def _merge(self, key_a: str, key_b: str) -> str:
         a, b = self.groups[key_a], self.groups[key_b]
@@ -283,20 +389,87 @@ class SurgeDetector:
         return ranked[:limit]
 
     def _is_burst(self, group: Group, now: datetime) -> bool:
-        recent = [r for r in group.members if now - r.at <= self.config.alert_window]
-        fast = [r for r in recent if now - r.at <= self.config.fast_window]
-        if len(recent) < self.config.min_reports and len(fast) < self.config.fast_reports:
-            return False
-        # The usual rate of the group's key words outside the group: an
-        # incident arrives far faster than its rarest key word usually does.
-        span_hours = max(1.0, (now - (self.first_seen_at or now)).total_seconds() / 3600)
-        window_hours = self.config.alert_window.total_seconds() / 3600
+        """More reports of this place × topic than its usual rate explains, at the set false-alarm rate."""
+        return self.surprise(group, now) is not None
+
+    def surprise(self, group: Group, now: datetime) -> tuple[int, float, float] | None:
+        """(reports, expected, p-value) of the window where the group is least expected, if it is a surge.
+
+        The reports counted are the group's members in its place × topic cell
+        (all its members if it has no shared place); the expected count is the
+        cell's usual rate over the window.
+        """
+        config = self.config
+        horizon = max(config.alert_windows)
+        if sum(1 for r in group.members if now - r.at <= horizon) < config.min_cluster:
+            return None
+        cell = self.cell(group)
+        outside = self._cell_outside(group, cell)
+        if outside is None and not self._near_identical_core(group, now):
+            return None
+        in_cell = group.members if cell is None else self._members_in_cell(group, cell, now - horizon)
+        # The usual rate of the cell, per day, with a prior of ``prior_rate_per_day`` weighted as
+        # ``prior_days`` of observation (the mean of a Gamma-Poisson posterior).
+        outside = outside or 0
+        span_days = self._span_days(now)
+        rate = (outside + config.prior_rate_per_day * config.prior_days) / (span_days + config.prior_days)
+        level = config.alarms_per_district_week / self._reports_per_week(group.district, span_days)
+        level /= len(config.alert_windows)
+        best = None
+        for window in config.alert_windows:
+            count = sum(1 for r in in_cell if now - r.at <= window)
+            if count < config.min_cluster:
+                continue
+            expected = rate * window.total_seconds() / 86400
+            p_value = poisson_tail(count, expected)
+            if p_value <= level and (best is None or p_value < best[2]):
+                best = (count, expected, p_value)
+        return best
+
+    def _members_in_cell(self, group: Group, cell: tuple[str, str], since: datetime) -> list[Report]:
+        return [r for r in group.members if r.at >= since and cell in _cells(r.features())]
+
+    def cell(self, group: Group) -> tuple[str, str] | None:
+        """The group's place × topic: the place most of its recent members name, and their topic if shared."""
+        size = group.size
+        places = [(n, f) for f, n in group.counts.items() if f[0] == "y" and 2 * n >= size]
+        if not places:
+            return None
+        place = max(places)[1]
+        topics = [(n, f) for f, n in group.counts.items() if f[0] == "t" and 2 * n >= size]
+        return place, max(topics)[1] if topics else ""
+
+    def _cell_outside(self, group: Group, cell: tuple[str, str] | None) -> int | None:
+        """How many reports outside the group, in the history, fall in the group's cell.
+
+        A group without a shared place is measured by the rarest of its key words instead.
+        """
+        if cell is not None:
+            inside = sum(1 for _, feats in group.profile if cell in _cells(feats))
+            return max(0, self.cell_df.get(cell, 0) - inside)
         keys = [f for _, f in self._key_features(group, limit=5, current=True)]
         if not keys:
-            return False
-        outside = min(max(0, self.df.get(f, 0) - group.counts[f]) for f in keys)
-        expected = outside / span_hours * window_hours
-        return len(recent) >= self.config.burst_ratio * max(expected, 1.0)
+            return None
+        return min(max(0, self.df.get(f, 0) - group.counts[f]) for f in keys)
+
+    def _span_days(self, now: datetime) -> float:
+        """Days of history the counts cover (at most the history horizon)."""
+        span = max(0.0, (now - (self.first_seen_at or now)).total_seconds() / 86400)
+        return min(span, self.config.history.total_seconds() / 86400)
+
+    def _reports_per_week(self, district: str, span_days: float) -> float:
+        """How many reports a district receives in a week: the history's count, never below the prior."""
+        days = max(1.0, span_days)
+        if district:
+            seen = self.docs_by_district.get(district, 0)
+        else:  # a group of unknown place: the average district
+            known = [n for d, n in self.docs_by_district.items() if d]
+            seen = sum(known) / len(known) if known else 0
+        return max(self.config.prior_reports_per_district_week, seen / days * 7)
+
+    def _near_identical_core(self, group: Group, now: datetime) -> bool:
+        recent = [r for r in group.members if now - r.at <= self.config.near_window]
+        return len(recent) >= self.config.min_cluster
 
     def _core(self, group: Group) -> dict[str, float]:
         """A group's shared features, as a pseudo-report for comparing groups."""
@@ -335,6 +508,40 @@ class SurgeDetector:
                     group.raised_at = now
         return self.alerts()
 
+    def feed(self, reports: list[Report], *, until: datetime, beat: timedelta) -> None:
+        """Feed new reports (time order) on the beat's fixed grid of ticks, then tick at ``until``.
+
+        The incremental scan's step: the detector keeps its state between calls,
+        so each beat costs the reports that arrived since the last one.
+        """
+        step = beat.total_seconds()
+        for report in reports:
+            if self.next_tick is None:
+                self.next_tick = _grid_after(report.at, step)
+            while report.at > self.next_tick:
+                self.tick(self.next_tick)
+                self.next_tick += beat
+            self.add(report)
+        if self.next_tick is None:
+            self.next_tick = _grid_after(until, step)
+        while self.next_tick <= until:
+            self.tick(self.next_tick)
+            self.next_tick += beat
+        self.tick(until)
+
+    def forget_before(self, horizon: datetime) -> None:
+        """Drop groups that nobody can join any more (last report before ``horizon``); their alerts are stored."""
+        for key in [k for k, g in self.groups.items() if g.latest_at < horizon]:
+            group = self.groups.pop(key)
+            for f in group.all_counts:
+                keys = self.by_feature.get(f)
+                if keys is not None:
+                    keys.discard(key)
+                    if not keys:
+                        del self.by_feature[f]
+            for report in group.members:
+                self.group_of.pop(report.id, None)
+
     def alerts(self) -> list[Alert]:
         result = []
         for group in self.groups.values():
@@ -355,6 +562,39 @@ class SurgeDetector:
             )
         result.sort(key=lambda a: (a.raised_at, a.alert_id))
         return result
+
+
+def _grid_after(at: datetime, step: float) -> datetime:
+    """The first tick of the fixed grid (multiples of ``step`` seconds since the epoch) after ``at``."""
+    return datetime.fromtimestamp((at.timestamp() // step + 1) * step, tz=at.tzinfo)
+
+
+def _cells(feats: dict[str, float]) -> list[tuple[str, str]]:
+    """The place × topic cells of one report: every place with every topic, and every place alone."""
+    places = [f for f in feats if f[0] == "y"]
+    topics = [f for f in feats if f[0] == "t"] + [""]
+    return [(p, t) for p in places for t in topics]
+
+
+def poisson_tail(count: int, expected: float) -> float:
+    """P(X >= count) for X ~ Poisson(expected)."""
+    if count <= 0:
+        return 1.0
+    if expected <= 0:
+        return 0.0
+    term = math.exp(-expected)
+    below = 0.0
+    for k in range(count):
+        below += term
+        term *= expected / (k + 1)
+    return max(0.0, 1.0 - below)
+
+
+@functools.lru_cache(maxsize=8192)
+def _char_pairs(text: str) -> frozenset[str]:
+    """Character pairs of a text's letters (Chinese characters, lowercase Latin letters and digits)."""
+    letters = "".join(ch for ch in text.lower() if ch.isalnum())
+    return frozenset(letters[i : i + 2] for i in range(len(letters) - 1))
 
 
 def _doc_script(feats: dict[str, float]) -> str:

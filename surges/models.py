@@ -136,3 +136,24 @@ class TextFeatures(models.Model):
     class Meta:
         verbose_name = _("text features")
         verbose_name_plural = _("text features")
+
+
+class SurgeScanState(models.Model):
+    """The detector as the last beat left it, so the next beat feeds it only what arrived since.
+
+    One row (``pk = 1``), locked by each scan, so two workers never scan at
+    once. ``state`` is the pickled detector (compressed); it is written and
+    read only by ``surges.services.surge_scan``. ``fingerprint`` names the
+    features' version and the detector's settings: when they change, the
+    state is rebuilt from the database instead of being read.
+    """
+
+    fingerprint = models.CharField(max_length=200)
+    # The last submission fed: (created_at, id), so a later scan feeds what comes after it.
+    fed_until = models.DateTimeField()
+    fed_until_id = models.BigIntegerField(default=0)
+    state = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("surge scan state")

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from feedback.models import Submission
-from surges.incidents import Candidate, propose_same_incident
+from surges.incidents import Candidate, incident_mates, propose_same_incident, same_incident_for_text
 from surges.models import AlertStatus, Incident, SurgeAlert
 
 __all__ = [
@@ -18,8 +18,10 @@ __all__ = [
     "can_see_alerts",
     "incident_cases",
     "incident_get_for_user",
+    "incident_mates",
     "incident_of_submission",
     "propose_same_incident",
+    "same_incident_for_text",
 ]
 
 

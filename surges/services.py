@@ -1,16 +1,17 @@
 """Writes for surge alerts and incidents.
 
-``surge_scan`` is what the beat job runs: it rebuilds the detector's state
-from the database (nothing is kept between runs), replays recent submissions
-through the same core as ``manage.py evaluate_surges`` and reconciles the
-result with the stored alerts. Running it twice, or from two workers, changes
-nothing the second time.
+``surge_scan`` is what the beat job runs: it keeps the detector's state
+between beats (``SurgeScanState``) and feeds it the submissions that arrived
+since, through the same core as ``manage.py evaluate_surges``, then
+reconciles the result with the stored alerts. Running it twice, or from two
+workers, changes nothing the second time.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,7 +24,7 @@ from accounts.models import Role, User
 from feedback.models import CloseReason, Status, Submission
 from portal.errors import NotFound, PermissionDenied, TransitionNotAllowed
 from routing.models import AssignmentRole, Department
-from surges.detector import Alert, Report, replay
+from surges.detector import Alert, Report, SurgeDetector, replay
 from surges.models import (
     AlertStatus,
     Incident,
@@ -31,16 +32,13 @@ from surges.models import (
     SurgeAlert,
     SurgeAlertMember,
     SurgeAlertNotification,
+    SurgeScanState,
     TextFeatures,
 )
+from surges.state import fingerprint, scan_config, state_decode, state_encode, surge_settings
 from surges.text import FEATURES_VERSION, features
 
 log = logging.getLogger(__name__)
-
-
-def surge_settings() -> dict:
-    defaults = {"LOOKBACK_HOURS": 48, "HISTORY_DAYS": 14, "BEAT_SECONDS": 300}
-    return {**defaults, **getattr(settings, "MINSHENG", {}).get("SURGES", {})}
 
 
 def report_text(title: str, text: str) -> str:
@@ -118,16 +116,78 @@ def surge_detect(*, now: datetime) -> list[Alert]:
     )
 
 
+# A submission's row may commit a little after a later one: each beat looks this far behind the last
+# report it fed, and skips the ids it already has.
+SETTLE = timedelta(minutes=10)
+
+
 def surge_scan(*, now: datetime | None = None) -> ScanResult:
-    """Detect surges and persist them: new alerts, new members, one notice per supervisor."""
+    """Detect surges and persist them: new alerts, new members, one notice per supervisor.
+
+    The detector's state is kept between beats (``SurgeScanState``): each beat
+    feeds it the submissions that arrived since the last one. It is rebuilt
+    from the database (two weeks of background, the last 48 hours replayed)
+    the first time, when the features or the detector's settings change, or
+    when asked about a moment before its last scan. Scans are serialised on
+    the state's row lock, so a second worker finds the work done.
+    """
     now = now or timezone.now()
+    conf = surge_settings()
+    beat = timedelta(seconds=conf["BEAT_SECONDS"])
     result = ScanResult(created=[], updated=[], notified=0)
-    for found in surge_detect(now=now):
-        alert, created = _alert_upsert(found, now)
-        (result.created if created else result.updated).append(alert.pk)
-        if created:
-            result.notified += surge_alert_notify(alert=alert)
+    with transaction.atomic():
+        row = _state_row()
+        detector, scanned_at, fed = state_decode(row, conf)
+        if detector is None or now < scanned_at:
+            detector, fed = _state_rebuild(now, conf)
+        else:
+            since = max(row.fed_until - SETTLE, now - timedelta(hours=conf["LOOKBACK_HOURS"]))
+            fresh = [r for r in reports_between(since, now) if r.id not in fed]
+            detector.feed(fresh, until=now, beat=beat)
+            fed.update((r.id, r.at) for r in fresh)
+        for found in detector.alerts():
+            alert, created = _alert_upsert(found, now)
+            (result.created if created else result.updated).append(alert.pk)
+            if created:
+                result.notified += surge_alert_notify(alert=alert)
+        detector.forget_before(now - detector.config.join_window - beat)
+        _state_write(row, detector, now, conf, fed)
     return result
+
+
+def _state_row() -> SurgeScanState:
+    row = SurgeScanState.objects.select_for_update().filter(pk=1).first()
+    if row is None:
+        try:
+            with transaction.atomic():
+                SurgeScanState.objects.create(pk=1, fingerprint="", fed_until=timezone.now(), state=b"")
+        except IntegrityError:  # another worker created it a moment ago
+            pass
+        row = SurgeScanState.objects.select_for_update().get(pk=1)
+    return row
+
+
+def _state_write(
+    row: SurgeScanState, detector: SurgeDetector, now: datetime, conf: dict, fed: dict[str, datetime]
+) -> None:
+    if fed:
+        row.fed_until = max(fed.values())
+        fed = {pk: at for pk, at in fed.items() if at >= row.fed_until - SETTLE}
+    row.fingerprint = fingerprint(conf)
+    row.state = state_encode(detector, now, fed)
+    row.save()
+
+
+def _state_rebuild(now: datetime, conf: dict) -> tuple[SurgeDetector, dict[str, datetime]]:
+    """The detector as if it had run all along: the background observed, the lookback window replayed."""
+    lookback = now - timedelta(hours=conf["LOOKBACK_HOURS"])
+    detector = SurgeDetector(scan_config(conf))
+    for report in reports_between(now - timedelta(days=conf["HISTORY_DAYS"]), lookback):
+        if report.at <= lookback:
+            detector.observe_history(report)
+    window = [r for r in reports_between(lookback, now) if r.at > lookback]
+    detector.feed(window, until=now, beat=timedelta(seconds=conf["BEAT_SECONDS"]))
+    return detector, {r.id: r.at for r in window}
 
 
 def _alert_upsert(found: Alert, now: datetime) -> tuple[SurgeAlert, bool]:
@@ -195,15 +255,26 @@ def surge_alert_notify(*, alert: SurgeAlert) -> int:
         SurgeAlertNotification.objects.filter(alert=alert, sent_at__isnull=True).values_list("pk", flat=True)
     )
     if pending:
-        from surges.tasks import send_surge_notifications
-
-        transaction.on_commit(lambda: _safe_delay(send_surge_notifications, pending))
+        transaction.on_commit(lambda: _safe_enqueue(pending))
     return len(pending)
 
 
-def _safe_delay(task, ids: list[int]) -> None:
+# Who sends notices after commit. ``surges.tasks`` (the layer above) registers it when it is
+# imported (``SurgesConfig.ready``), so this module never imports the tasks: no cycle.
+_notices_enqueue: Callable[[list[int]], object] | None = None
+
+
+def notices_enqueue_register(enqueue: Callable[[list[int]], object]) -> None:
+    global _notices_enqueue
+    _notices_enqueue = enqueue
+
+
+def _safe_enqueue(ids: list[int]) -> None:
+    if _notices_enqueue is None:
+        log.warning("no notice sender registered; %d surge notifications left for the sweep", len(ids))
+        return
     try:
-        task.delay(ids)
+        _notices_enqueue(ids)
     except Exception:  # noqa: BLE001 - any broker error; the sweep sends them later
         log.warning("broker unavailable; %d surge notifications left for the sweep", len(ids))
 

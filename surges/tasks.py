@@ -4,6 +4,7 @@ import smtplib
 
 from celery import shared_task
 
+from surges import services
 from surges.models import SurgeAlertNotification
 from surges.services import surge_notification_send, surge_scan
 
@@ -35,3 +36,7 @@ def send_pending_surge_notifications_sweep() -> int:
         SurgeAlertNotification.objects.filter(sent_at__isnull=True, attempts__lt=5).values_list("pk", flat=True)[:500]
     )
     return sum(surge_notification_send(notification_id=pk) for pk in ids)
+
+
+# Late-bound, so a test that replaces ``send_surge_notifications.delay`` is obeyed.
+services.notices_enqueue_register(lambda ids: send_surge_notifications.delay(ids))

@@ -164,6 +164,10 @@ def _english_places(tokens: list[str]) -> set[str]:
     return names
 
 
+# Words of administrative areas ("High-tech Zone", "Dongcheng District"): the district is known from its own
+# field, and naming it does not make reports about one place.
+EN_AREA_WORDS = frozenset("zone district county city province area region".split())
+
 CAPITALIZED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 
 
@@ -172,7 +176,7 @@ def _romanized_names(text: str) -> set[str]:
     names: set[str] = set()
     for run in CAPITALIZED_RUN.findall(unicodedata.normalize("NFKC", text or "")):
         parts = [p.lower() for p in run.split()]
-        parts = [p for p in parts if p not in STOP_EN and p not in EN_PLACE_SUFFIXES]
+        parts = [p for p in parts if p not in STOP_EN and p not in EN_PLACE_SUFFIXES and p not in EN_AREA_WORDS]
         if not parts:
             continue
         names.update(p for p in parts if len(p) >= 4)
@@ -182,7 +186,7 @@ def _romanized_names(text: str) -> set[str]:
 
 
 # Bump when ``features`` changes what it returns: stored features of an older version are recomputed.
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 
 
 @lru_cache(maxsize=20000)

@@ -11,7 +11,7 @@ from routing.tasks import route_submission, route_unrouted_sweep
 
 pytestmark = pytest.mark.django_db
 
-PAYLOAD_KEYS = {"source", "rule_id", "rule_name", "suggestions", "confidence"}
+PAYLOAD_KEYS = {"source", "rule_id", "rule_name", "suggestions", "confidence", "citizen_office"}
 
 
 def routing_event(submission):

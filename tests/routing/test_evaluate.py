@@ -63,3 +63,38 @@ def test_evaluate_routing_names_a_missing_column(tmp_path):
     bad.write_text("id,text\n1,停水\n", encoding="utf-8")
     with pytest.raises(CommandError, match="department"):
         call_command("evaluate_routing", str(bad))
+
+
+def test_grouped_folds_keep_near_duplicates_together_and_report_each_fold_mean_and_worst(tmp_path, capsys):
+    from routing import evaluation
+
+    text = "我们小区从昨天早上开始停水，到现在还没有来水，物业说不清楚原因。"
+    rows = [
+        evaluation.Row("A", "停水", text, "complaint", "", "SWJ"),
+        evaluation.Row("B", "停水", "请尽快处理：" + text, "complaint", "", "SWJ"),  # the same text, retold
+        evaluation.Row("C", "停水", "请尽快处理：" + text.replace("昨天早上", "前天晚上"), "complaint", "", "SWJ"),
+        evaluation.Row("D", "路灯", "幸福路上的路灯坏了好几盏，晚上走路很黑。", "complaint", "", "CGJ"),
+    ]
+    groups = evaluation.near_duplicate_groups(rows)
+    assert groups[0] == groups[1] == groups[2] != groups[3]
+
+    test_file = write_csv(tmp_path / "test.csv", "T", ["请尽快处理：", "反映一下，"])
+    call_command("evaluate_routing", str(test_file), folds=2, grouped=True, citizens="simulated")
+    printed = capsys.readouterr().out
+    assert "fold 0: accuracy=" in printed and "fold 1: accuracy=" in printed
+    assert "folds: mean accuracy=" in printed and "worst accuracy=" in printed
+    assert "reliability" in printed and "citizens' categories: simulated" in printed
+
+
+def test_simulated_citizens_are_reproducible_and_mostly_right():
+    from routing import evaluation
+
+    rows = [evaluation.Row(f"R{n}", "停水", "小区停水", "complaint", "", "SWJ") for n in range(200)]
+    evaluation.citizens_simulate(rows, seed=3)
+    first = [r.citizen_office for r in rows]
+    evaluation.citizens_simulate(rows, seed=3)
+
+    assert [r.citizen_office for r in rows] == first
+    right = sum(office == "SWJ" for office in first) / len(first)
+    unsure = sum(office == "" for office in first) / len(first)
+    assert 0.5 < right < 0.7 and 0.15 < unsure < 0.35

@@ -186,11 +186,12 @@ def test_blend_weight_and_threshold_are_chosen_out_of_fold_from_enough_history()
     assert model.meta["prior_weight"] in suggester_mod.PRIOR_WEIGHTS
     assert model.prior_weight == model.meta["prior_weight"] and model.prior is not None
     assert model.meta["oof_triage"] <= 0.15 + 1e-9
-    # One measure of sureness decides, the other is off: the top score's threshold or the margin.
-    if model.meta["measure"] == "top":
-        assert 0 < model.threshold <= 1 and model.min_margin == 0.0
-    else:
-        assert model.threshold == 0.0 and 0 <= model.min_margin <= 1
+    # One measure of sureness decides (the top score or the margin), calibrated, with a cut on that scale.
+    assert model.measure == model.meta["measure"] in ("top", "margin")
+    xs, ys = model.calibration
+    assert list(xs) == sorted(xs) and list(ys) == sorted(ys) and 0 <= ys[0] <= ys[-1] <= 1
+    assert 0 <= model.cut <= 1
+    assert model.category_weight == 0.0  # no row says what the citizen chose: nothing to learn, nothing trusted
     probabilities = model.scores(features("停水", "又停水了"))
     assert probabilities.sum() == pytest.approx(1.0)
 
@@ -219,3 +220,51 @@ def test_train_router_chooses_its_cut_with_the_active_rules_counted(router, city
     model = router_train(rows=rows, save=False)
     assert model.meta["samples"] == len(rows) == 32
     assert model.meta["rule_decided"] == caught  # 0 if training did not see the rules
+
+
+def _rows_with_citizens(choose):
+    """Thirty cases of three offices, with the office of the category each citizen chose (``choose``)."""
+    texts = {
+        "SWJ": ["停水", "水压低", "自来水发黄", "下水道堵", "积水"],
+        "CGJ": ["摊贩", "违建", "垃圾", "小广告", "占道"],
+        "ZJJ": ["工地", "物业", "电梯", "燃气", "房屋"],
+    }
+    rows = [
+        (f"问题{i}", f"我们这里{word}的问题{i}，还有别的事", "complaint", office)
+        for office, words in texts.items()
+        for word in words
+        for i in range(3)
+    ]
+    return [r[:3] for r in rows], [r[3] for r in rows], [choose(n, r[3]) for n, r in enumerate(rows)]
+
+
+def test_the_citizens_choice_is_trusted_as_far_as_it_proved_right_out_of_fold():
+    texts, labels, right = _rows_with_citizens(lambda n, office: office)
+    trusted = train(texts, labels, offices=right)
+    offices = ["SWJ", "CGJ", "ZJJ"]
+    texts, labels, random_choice = _rows_with_citizens(lambda n, office: offices[(n * 7) % 3])
+    doubted = train(texts, labels, offices=random_choice)
+
+    assert trusted.category_weight > doubted.category_weight >= 0
+    assert trusted.meta["category_weight"] == trusted.category_weight
+    ranked = trusted.suggest("问题", "楼里的情况", citizen_office="ZJJ")
+    assert ranked[0][0] == "ZJJ"  # an unclear text: the citizen's word decides
+
+
+def test_a_dispatch_against_the_citizens_choice_needs_the_higher_cut():
+    model = dataclasses.replace(train([], []), measure="top", calibration=None, cut=0.5, against_cut=0.8)
+
+    assert model.confident([("SWJ", 0.7), ("ZJJ", 0.2)], citizen_office="SWJ")
+    assert model.confident([("SWJ", 0.7), ("ZJJ", 0.2)])  # no choice: the usual cut
+    assert not model.confident([("SWJ", 0.7), ("ZJJ", 0.2)], citizen_office="ZJJ")
+    assert model.confident([("SWJ", 0.85), ("ZJJ", 0.1)], citizen_office="ZJJ")
+
+
+def test_calibrated_sureness_maps_the_measure_through_the_fitted_steps():
+    model = dataclasses.replace(
+        train([], []), measure="margin", calibration=((0.1, 0.5, 0.9), (0.2, 0.6, 0.95)), cut=0.6
+    )
+
+    assert model.sureness([("SWJ", 0.8), ("ZJJ", 0.3)]) == pytest.approx(0.6)  # margin 0.5
+    assert model.sureness([("SWJ", 0.95), ("ZJJ", 0.0)]) == pytest.approx(0.95)  # beyond the last step: clipped
+    assert model.confident([("SWJ", 0.8), ("ZJJ", 0.3)]) and not model.confident([("SWJ", 0.6), ("ZJJ", 0.3)])

@@ -66,3 +66,33 @@ def test_missing_column_is_a_clear_error(tmp_path):
 
     with pytest.raises(CommandError, match="missing columns"):
         call_command("evaluate_surges", str(tmp_path / "bad.csv"), out=str(tmp_path / "out.jsonl"))
+
+
+def test_held_out_folds_are_scored_and_their_mean_and_worst_printed(tmp_path, monkeypatch):
+    """A tiny stream (two incidents, two days): the command's folds, not their figures, are under test."""
+    from io import StringIO
+
+    from surges import evaluation
+
+    monkeypatch.setattr(evaluation, "JOIN_GRID", (22.0,))  # one candidate: keeps the test fast
+    rows = []
+    for day, (place, burst) in enumerate([("翠湖苑", "B01"), ("金沙小区", "B02")]):
+        for i in range(6):
+            rows.append(
+                {
+                    "at": f"2026-03-0{day + 1}T10:{10 * i:02d}:00+08:00",
+                    "id": f"{burst}-{i}",
+                    "district": "南湖区",
+                    "text": f"{place}停水了，第{i}次反映，什么时候来水",
+                    "burst": burst,
+                }
+            )
+    _write(tmp_path / "s.csv", rows, ["at", "id", "district", "text", "burst"])
+    out = StringIO()
+
+    call_command("evaluate_surges", str(tmp_path / "s.csv"), held_out=True, folds=2, stdout=out)
+
+    printed = out.getvalue()
+    assert printed.startswith("dev (whole stream")
+    assert "leave incidents out: mean precision=" in printed and "worst precision=" in printed
+    assert "time split: mean precision=" in printed

@@ -22,6 +22,19 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--no-rules", action="store_true", help="the suggester alone, without the demo rules")
         parser.add_argument(
+            "--grouped",
+            action="store_true",
+            help="held-out folds that keep near-duplicate texts together (StratifiedGroupKFold); prints each fold",
+        )
+        parser.add_argument(
+            "--citizens",
+            choices=["none", "simulated"],
+            default="none",
+            help="the citizen's chosen category: none (as in the file), or simulated "
+            f"({evaluation.CITIZEN_RIGHT:.0%} right office, {evaluation.CITIZEN_WRONG:.0%} a plausible wrong one, "
+            "the rest not sure)",
+        )
+        parser.add_argument(
             "--untrained",
             action="store_true",
             help="no training at all: the suggester learned from the duty catalogue only (a fresh portal)",
@@ -36,7 +49,12 @@ class Command(BaseCommand):
         if options["folds"] < 2:
             raise CommandError("--folds must be at least 2")
         matcher = None if options["no_rules"] else RuleMatcher(evaluation.catalogue_rules())
+        if options["citizens"] == "simulated":
+            evaluation.citizens_simulate(rows, seed=options["seed"])
+            if train_rows is not None:
+                evaluation.citizens_simulate(train_rows, seed=options["seed"])
         started = time.monotonic()
+        fold_of: list[int] | None = None
         if options["untrained"]:
             decisions = evaluation.decide_rows(rows, matcher, evaluation.train_rows([]))
             how = "suggester learned from the duty catalogue only (untrained, as a fresh portal)"
@@ -46,14 +64,23 @@ class Command(BaseCommand):
             how = f"suggester trained on {options['train']} ({len(train_rows)} rows)"
         else:
             # The rules go to training too: the threshold is chosen for the cases the rules leave to the model.
+            fold_of = []
             decisions = evaluation.cross_validated(
-                rows, matcher, folds=options["folds"], seed=options["seed"], rules=matcher
+                rows,
+                matcher,
+                folds=options["folds"],
+                seed=options["seed"],
+                grouped=options["grouped"],
+                fold_of=fold_of,
+                rules=matcher,
             )
-            how = f"{options['folds']}-fold cross-validation (threshold chosen inside the training folds)"
+            kind = "grouped (near-duplicates in one fold) " if options["grouped"] else ""
+            how = f"{options['folds']}-fold {kind}cross-validation (cuts chosen inside the training folds)"
+        how += f"; citizens' categories: {options['citizens']}"
         report = evaluation.report_build(rows, decisions)
         if options["out"]:
             self._write(options["out"], rows, decisions)
-        self._print(report, how, matcher, time.monotonic() - started)
+        self._print(report, how, matcher, time.monotonic() - started, rows, decisions, fold_of)
 
     def _write(self, path, rows, decisions):
         with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -63,7 +90,7 @@ class Command(BaseCommand):
                 confidence = 1.0 if decision.source == "rule" else (decision.confidence or 0.0)
                 writer.writerow([row.id, decision.department or "", f"{confidence:.4f}"])
 
-    def _print(self, report, how, matcher, seconds):
+    def _print(self, report, how, matcher, seconds, rows, decisions, fold_of):
         out = self.stdout.write
         rules = f"{len(matcher)} demo rules (duty catalogue)" if matcher else "no rules"
         out(f"items={report.items}; {rules}; {how}; {seconds:.1f} s")
@@ -78,4 +105,16 @@ class Command(BaseCommand):
         out("worst confusions: true → sent (count)")
         for true, sent, count in report.confusions:
             out(f"  {true} → {sent} ({count})")
+        out("reliability (model-scored cases): sureness bin, cases, mean sureness, share right")
+        for low, high, count, mean, right in evaluation.reliability(rows, decisions):
+            out(f"  {low:.2f}–{high:.2f} {count:4d} {mean:.3f} {right:.3f}")
+        if fold_of:
+            figures = evaluation.fold_figures(rows, decisions, fold_of)
+            for number, (accuracy, triage, count) in enumerate(figures):
+                out(f"  fold {number}: accuracy={accuracy:.3f} triage={triage:.3f} ({count} rows)")
+            accuracies, triages = [f[0] for f in figures], [f[1] for f in figures]
+            out(
+                f"folds: mean accuracy={sum(accuracies) / len(figures):.3f} triage={sum(triages) / len(figures):.3f}; "
+                f"worst accuracy={min(accuracies):.3f} triage={max(triages):.3f}"
+            )
         out(f"accuracy={report.accuracy:.3f} triage={report.triage:.3f}")

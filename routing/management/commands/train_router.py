@@ -33,5 +33,6 @@ class Command(BaseCommand):
                 f" catalogue weight={meta['prior_weight']}"
             )
         self.stdout.write(
-            f"model {suggester.version}: {meta['samples']} cases, threshold {suggester.threshold:.3f}{figures}"
+            f"model {suggester.version}: {meta['samples']} cases, "
+            f"cut {suggester.cut if suggester.cut is not None else suggester.threshold:.3f}{figures}"
         )

@@ -1,10 +1,16 @@
 """Replay a CSV stream through the surge detector on a simulated clock.
 
     manage.py evaluate_surges STREAM.csv --out ALERTS.jsonl
+    manage.py evaluate_surges STREAM.csv --held-out [--folds 4]
 
-STREAM.csv has ``at,id,lang,district,text`` (other columns, such as the
-labels of an evaluation set, are never read). Each alert is written as it
-stood at the end: {"alert_id", "raised_at", "ids"}.
+STREAM.csv has ``at,id,lang,district,text``; the alerts written by ``--out``
+never read other columns (such as the labels of an evaluation set). Each
+alert is written as it stood at the end: {"alert_id", "raised_at", "ids"}.
+
+``--held-out`` reads the ``burst`` labels, for scoring only
+(``surges.evaluation``): the dev figure, then leave-incidents-out and
+time-split folds, whose one tuned threshold is chosen inside the training
+folds; each fold, then the mean and the worst.
 """
 
 from __future__ import annotations
@@ -25,12 +31,41 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("stream")
-        parser.add_argument("--out", required=True)
+        parser.add_argument("--out")
         parser.add_argument("--beat-seconds", type=int, default=300, help="Simulated beat interval.")
+        parser.add_argument("--held-out", action="store_true", help="score held-out folds (reads the labels)")
+        parser.add_argument("--folds", type=int, default=4, help="leave-incidents-out folds")
 
-    def handle(self, *args, stream: str, out: str, beat_seconds: int, **options):
+    def handle(self, *args, stream: str, out: str | None, beat_seconds: int, **options):
         if beat_seconds <= 0:
             raise CommandError("--beat-seconds must be positive.")
+        if not out and not options["held_out"]:
+            raise CommandError("Give --out ALERTS.jsonl, --held-out, or both.")
+        if out:
+            self._write_alerts(stream, out, beat_seconds)
+        if options["held_out"]:
+            self._held_out(stream, options["folds"])
+
+    def _held_out(self, stream: str, folds: int) -> None:
+        from surges import evaluation
+        from surges.detector import DetectorConfig
+
+        try:
+            rows = evaluation.rows_read(stream)
+        except (OSError, KeyError, ValueError) as exc:
+            raise CommandError(f"Cannot read labelled stream {stream}: {exc}") from exc
+        out = self.stdout.write
+        out(f"dev (whole stream, default thresholds): {evaluation.score(rows, DetectorConfig()).line()}")
+        for name, found in (
+            ("leave incidents out", evaluation.leave_incidents_out(rows, folds=folds)),
+            ("time split", evaluation.time_split(rows)),
+        ):
+            out(f"{name}:")
+            for fold in found:
+                out(f"  {fold.name}: join={fold.join:g} {fold.score.line()}")
+            out(f"  {name}: {evaluation.summary(found)}")
+
+    def _write_alerts(self, stream: str, out: str, beat_seconds: int) -> None:
         reports = list(_read_stream(stream))
         alerts = replay(reports, beat=timedelta(seconds=beat_seconds))
         with open(out, "w", encoding="utf-8") as handle:
