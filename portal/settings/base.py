@@ -344,3 +344,10 @@ MINSHENG["EMAIL_DELIVERY_MAX_ATTEMPTS"] = read_int("EMAIL_DELIVERY_MAX_ATTEMPTS"
 MINSHENG["DUE_SOON_HOURS"] = read_int("DUE_SOON_HOURS", default=24)
 CELERY_IMPORTS = ["routing.casework.tasks"]
 CELERY_BEAT_SCHEDULE["email-delivery-sweep"] = {"task": "routing.casework.tasks.email_delivery_sweep", "schedule": 60.0}
+# Consultations (issue 20): 问计于民, with its own sweep (closing, answer deadlines) and notice sweep.
+INSTALLED_APPS += ["consultations"]
+CELERY_BEAT_SCHEDULE["consultations-sweep"] = {"task": "consultations.tasks.consultations_sweep", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["consultations-notices-sweep"] = {
+    "task": "consultations.tasks.send_pending_notices_sweep",
+    "schedule": 300.0,
+}
