@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -162,22 +162,24 @@ def _valid(serializer_class, data) -> dict:
     return serializer.validated_data
 
 
-class ConsultationListApi(APIView):
+class ConsultationListApi(generics.ListAPIView):
     """Public list of open consultations (``?state=closed`` for the closed and answered ones); staff open one."""
+
+    serializer_class = ConsultationSerializer
+    filter_backends: list = []
 
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
 
-    @extend_schema(
-        parameters=[OpenApiParameter("state", str, enum=["open", "closed"], required=False)],
-        responses=ConsultationSerializer(many=True),
-    )
-    def get(self, request):
-        state = request.query_params.get("state", "open")
+    def get_queryset(self):
+        state = self.request.query_params.get("state", "open")
         if state not in ("open", "closed"):
             raise ValidationError({"state": ["Use open or closed."]})
-        qs = selectors.consultations_public(state=state).prefetch_related("districts", "categories")[:200]
-        return Response(ConsultationSerializer(qs, many=True).data)
+        return selectors.consultations_public(state=state).prefetch_related("districts", "categories")
+
+    @extend_schema(parameters=[OpenApiParameter("state", str, enum=["open", "closed"], required=False)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(request=ConsultationOpenSerializer, responses={201: ConsultationSerializer})
     def post(self, request):
