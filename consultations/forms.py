@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from consultations.models import ModerationReason, Outcome, Progress
 from feedback.forms import MultipleFileField
@@ -89,5 +90,7 @@ class AnswerForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    progress = forms.ChoiceField(label=_("Step"), choices=[c for c in Progress.choices if c[0] != Progress.PLANNED])
+    progress = forms.ChoiceField(
+        label=pgettext_lazy("consultation", "Step"), choices=[c for c in Progress.choices if c[0] != Progress.PLANNED]
+    )
     text = forms.CharField(label=_("What was done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))

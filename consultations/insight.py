@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def _midnight(day: date) -> datetime:
@@ -30,7 +31,7 @@ def digest_section(*, first_day: date, last_day: date, now) -> dict | None:
             _("Consultation"),
             _("Office"),
             _("Status"),
-            _("Suggestions"),
+            pgettext("consultation", "Suggestions"),
             _("Supports"),
             _("Adopted"),
             _("Top themes"),
@@ -62,12 +63,12 @@ def scoreboard_section(*, first_day: date, last_day: date) -> dict | None:
         "title": _("Consultations: answers by office"),
         "header": [
             _("Office"),
-            _("Consultations"),
+            _("Number of consultations"),
             _("Answered on time"),
             _("Overdue"),
             _("Answers"),
             _("Adoption rate"),
-            _("Adopted ideas done"),
+            _("Adopted and done"),
         ],
         "rows": [
             [

@@ -14,12 +14,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ConsultationStatus(models.TextChoices):
     OPEN = "open", _("Open for suggestions")
     CLOSED = "closed", _("Closed, being answered")
-    ANSWERED = "answered", _("Answered")
+    ANSWERED = "answered", pgettext_lazy("consultation", "Answered")
 
 
 class Consultation(models.Model):
@@ -47,7 +48,7 @@ class Consultation(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("consultation", "closed at"), null=True, blank=True)
     # The answer deadline and its escalation ladder (level 0 warning, 1.. after the deadline).
     answer_due_at = models.DateTimeField(_("answers due at"), null=True, blank=True)
     answer_warn_at = models.DateTimeField(_("warning at"), null=True, blank=True)
@@ -160,7 +161,7 @@ class Suggestion(models.Model):
 
     class Meta:
         verbose_name = _("suggestion")
-        verbose_name_plural = _("suggestions")
+        verbose_name_plural = pgettext_lazy("consultation", "suggestions")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["consultation", "status"], name="suggestion_consultation_status")]
 
