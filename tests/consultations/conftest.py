@@ -14,6 +14,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from tests.e2e.conftest import browser, eager_celery  # noqa: F401 - the browser walk's fixtures
+
 
 @pytest.fixture(autouse=True)
 def _isolated_cache_and_media(settings, tmp_path):

@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from tests.consultations.conftest import code_from_mail
 from tests.consultations.test_services import BIKE_A, BIKE_B, LIBRARY
-from tests.e2e.conftest import browser, eager_celery  # noqa: F401 - the browser walks' fixtures
 from tests.e2e.walk import CHROMIUM, DESKTOP, PHONE, Walk
 
 pytestmark = [
@@ -132,7 +131,8 @@ def test_an_office_asks_citizens_answer_and_an_adopted_idea_reaches_done(browser
     assert Answer.objects.get(group=bike).progress == "done"
     office.check("office-answered")
     progress_mails = [m for m in mail.outbox if "非机动车道已施划完成" in m.body]
-    assert sorted(m.to[0] for m in progress_mails) == ["a@example.com", "b@example.com", "fan1@example.com", "fan2@example.com"]
+    followers = ["a@example.com", "b@example.com", "fan1@example.com", "fan2@example.com"]
+    assert sorted(m.to[0] for m in progress_mails) == followers
 
     # The author reads the answer on the private page; the public page shows themes, answers and progress.
     author = Walk(browser, live_server, "zh-hans", "author", PHONE, prefix="consult-")
