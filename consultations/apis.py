@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -19,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from consultations import selectors, services
-from consultations.models import Answer, Consultation, ModerationReason, Outcome, Progress, SuggestionGroup
+from consultations.models import Answer, Consultation, ModerationReason, Outcome, Progress, Suggestion, SuggestionGroup
 from feedback.ratelimit import client_key
 from portal.errors import NotFound
 from routing.models import Category, Department, District
@@ -301,13 +302,11 @@ class SupportConfirmApi(APIView):
 # --- the office -------------------------------------------------------------------------------------------------
 
 
-def _suggestion_id(reference: str) -> int:
-    from consultations.models import Suggestion
-
-    pk = Suggestion.objects.filter(reference=reference).values_list("pk", flat=True).first()
-    if pk is None:
-        raise NotFound("No such suggestion.")
-    return pk
+def _staff_scope(request, consultation_id: int | None) -> None:
+    """Outsiders get the same 404 as for a missing object, before their input is looked at."""
+    if consultation_id is None:
+        raise NotFound(_("Not found."))
+    selectors.consultation_get_for_staff(user=request.user, pk=consultation_id)
 
 
 class ConsultationCloseApi(APIView):
@@ -337,8 +336,10 @@ class GroupConfirmApi(APIView):
 class SuggestionModerateApi(APIView):
     @extend_schema(request=ModerateSerializer, responses=SuggestionPublicSerializer)
     def post(self, request, reference: str):
+        found = Suggestion.objects.filter(reference=reference).values_list("pk", "consultation_id").first()
+        _staff_scope(request, found[1] if found else None)
         data = _valid(ModerateSerializer, request.data)
-        suggestion = services.suggestion_moderate(suggestion_id=_suggestion_id(reference), by=request.user, **data)
+        suggestion = services.suggestion_moderate(suggestion_id=found[0], by=request.user, **data)
         suggestion.support_count = suggestion.supports.filter(voided_at__isnull=True).count()
         return Response(SuggestionPublicSerializer(suggestion).data)
 
@@ -346,6 +347,7 @@ class SuggestionModerateApi(APIView):
 class GroupAnswerApi(APIView):
     @extend_schema(request=AnswerSerializer, responses={201: AnswerOutSerializer})
     def post(self, request, pk: int):
+        _staff_scope(request, SuggestionGroup.objects.filter(pk=pk).values_list("consultation_id", flat=True).first())
         data = _valid(AnswerSerializer, request.data)
         answer = services.group_answer(group_id=pk, by=request.user, **data)
         return Response(AnswerOutSerializer(answer).data, status=status.HTTP_201_CREATED)
@@ -354,6 +356,7 @@ class GroupAnswerApi(APIView):
 class AnswerProgressApi(APIView):
     @extend_schema(request=ProgressSerializer, responses={201: AnswerOutSerializer})
     def post(self, request, pk: int):
+        _staff_scope(request, Answer.objects.filter(pk=pk).values_list("consultation_id", flat=True).first())
         data = _valid(ProgressSerializer, request.data)
         update = services.answer_progress(answer_id=pk, by=request.user, **data)
         return Response(AnswerOutSerializer(update.answer).data, status=status.HTTP_201_CREATED)
