@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.consultation_list, name="list"),
     path("<int:pk>/", views.consultation_detail, name="detail"),
     path("<int:pk>/suggest/", views.suggest, name="suggest"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("suggested/", views.suggest_done, name="suggest_done"),
     # "/t/<reference>/<secret>/": the log filter that hides tracking secrets hides this one too.
     path("t/<str:reference>/<str:secret>/", views.private_link, name="private_link"),

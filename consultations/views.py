@@ -7,7 +7,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +26,14 @@ from consultations.forms import (
     SupportForm,
     VoidForm,
 )
-from consultations.models import Answer, ConsultationStatus, Suggestion, SuggestionGroup, Support
+from consultations.models import (
+    Answer,
+    ConsultationAttachment,
+    ConsultationStatus,
+    Suggestion,
+    SuggestionGroup,
+    Support,
+)
 from feedback.citizen_access import capability_page, grant_has, grant_store, no_store
 from feedback.masking import mask_text
 from feedback.ratelimit import client_key
@@ -75,6 +82,22 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     return render(request, "consultations/detail.html", _public_context(request, consultation))
+
+
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """A consultation's attachment: public once the consultation is."""
+    item = ConsultationAttachment.objects.filter(pk=pk).select_related("consultation").first()
+    if item is None:
+        raise Http404
+    try:
+        selectors.consultation_get_public(pk=item.consultation_id)
+    except NotFound:
+        raise Http404 from None
+    response = FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST

@@ -130,3 +130,27 @@ def test_the_list_pages_take_a_fixed_number_of_queries(client, consultation, dja
         client.get(reverse("consultations:list"))
     with django_assert_max_num_queries(16):
         client.get(reverse("consultations:detail", args=[consultation.pk]))
+
+
+def test_an_attachment_is_checked_by_content_and_public_with_its_consultation(client, alice, office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from consultations.models import ConsultationAttachment
+
+    client.force_login(alice)
+    form = {
+        "title": "湖滨路方案",
+        "question": "请看方案并提建议。",
+        "department": office.pk,
+        "opens_at": "2020-01-01T09:00",
+        "closes_at": "2099-01-01T09:00",
+    }
+    fake = SimpleUploadedFile("plan.pdf", b"MZ not a pdf", content_type="application/pdf")
+    assert client.post(reverse("consultations:new"), {**form, "attachments": fake}).status_code == 400
+    real = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
+    assert client.post(reverse("consultations:new"), {**form, "attachments": real}).status_code == 302
+    item = ConsultationAttachment.objects.get()
+    client.logout()
+    download = client.get(reverse("consultations:attachment", args=[item.pk]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")

@@ -167,6 +167,7 @@ EXPECTED: dict[str, tuple] = {
     "routing:deadline_board":                (L,   L,   200, 200, 200, 403, 200, 200),  # no departments: 403
     # Consultations (问计于民): public pages and citizens' doors; the office's pages for its staff and supervisors.
     "consultations:list":                    (200, 200, 200, 200, 200, 200, 200, 200),
+    "consultations:attachment":              (200, 200, 200, 200, 200, 200, 200, 200),  # public with its consultation
     "consultations:detail":                  (200, 200, 200, 200, 200, 200, 200, 200),
     "consultations:suggest":                 (400, 400, 400, 400, 400, 400, 400, 400),
     "consultations:suggest_done":            (R,   R,   R,   R,   R,   R,   R,   R),
@@ -359,11 +360,15 @@ def build_world() -> World:
 
 
 def build_consultations(w: World, owner, cgj, now) -> None:
-    from consultations import services as consult
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from consultations import services as consult
+    from feedback.uploads import validate_uploads
+
+    plan = validate_uploads([SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", content_type="application/pdf")])
     w.consultation = consult.consultation_open(
         by=owner, department=cgj, title="湖滨路改造", question="请提建议", opens_at=now - timedelta(hours=1),
-        closes_at=now + timedelta(days=7),
+        closes_at=now + timedelta(days=7), attachments=plan,
     )  # fmt: skip
     created = consult.suggestion_create(consultation_id=w.consultation.pk, title="增设路灯", text="晚上太暗")
     w.suggestion, w.suggestion_secret = created.suggestion, created.secret
@@ -587,6 +592,9 @@ BUILDERS = {
     "scoreboard": simple("scoreboard"),
     "routing:deadline_board": simple("routing:deadline_board"),
     "consultations:list": simple("consultations:list"),
+    "consultations:attachment": lambda w: [
+        get("consultations:attachment", reverse("consultations:attachment", args=[w.consultation.attachments.get().pk]))
+    ],
     "consultations:detail": lambda w: [
         get("consultations:detail", reverse("consultations:detail", args=[w.consultation.pk]))
     ],
