@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,8 +33,8 @@ def answer_policy(consultation: Consultation) -> DeadlinePolicy:
     return policy or DeadlinePolicy(priority=Priority.COMPLEX, warn_percent=75, **DEFAULT_POLICIES[Priority.COMPLEX])
 
 
-def answer_deadline_set(consultation: Consultation, start: datetime) -> None:
-    """Fill the consultation's answer deadline and point the ladder at its first level (not saved)."""
+def answer_deadline_fields(consultation: Consultation, start: datetime) -> dict:
+    """The answer deadline starting at ``start``, with the ladder pointed at its first level (fields to save)."""
     policy = answer_policy(consultation)
     computed = compute_due(
         start=start,
@@ -43,15 +44,16 @@ def answer_deadline_set(consultation: Consultation, start: datetime) -> None:
         warn_hours_before=policy.warn_hours_before,
     )
     where = f"policy #{policy.pk} {policy}" if policy.pk else f"built-in default {policy.priority}"
-    consultation.answer_due_at = computed.due_at
-    consultation.answer_warn_at = computed.warn_at
-    consultation.answer_trace = f"answers · {where}: {computed.trace}"
-    consultation.escalation_period = timedelta(hours=policy.escalation_period_hours)
-    consultation.max_level = policy.escalation_levels
-    if computed.warn_at is not None and computed.warn_at < computed.due_at:
-        consultation.next_level, consultation.next_check_at = 0, computed.warn_at
-    else:
-        consultation.next_level, consultation.next_check_at = 1, computed.due_at
+    warns_first = computed.warn_at is not None and computed.warn_at < computed.due_at
+    return {
+        "answer_due_at": computed.due_at,
+        "answer_warn_at": computed.warn_at,
+        "answer_trace": f"answers · {where}: {computed.trace}",
+        "escalation_period": timedelta(hours=policy.escalation_period_hours),
+        "max_level": policy.escalation_levels,
+        "next_level": 0 if warns_first else 1,
+        "next_check_at": computed.warn_at if warns_first else computed.due_at,
+    }
 
 
 def _target_level(consultation: Consultation, now: datetime) -> int:
@@ -62,17 +64,14 @@ def _target_level(consultation: Consultation, now: datetime) -> int:
 
 
 def _recipients(consultation: Consultation, level: int) -> list[tuple[str, str]]:
+    """As for cases: the office's members (warning, level 1), its head (2), supervisors (3 and 4)."""
+    if level >= 3:
+        users = User.objects.filter(role__in=[Role.SUPERVISOR, Role.ADMINISTRATOR], is_active=True)
+        return [(email, "") for email in users.values_list("email", flat=True)]
     members = Membership.objects.filter(department_id=consultation.department_id, user__is_active=True)
     if level == 2:
-        members = members.filter(is_head=True) | members.filter(user__role=Role.HEAD)
-    emails = [] if level >= 3 else list(members.values_list("user__email", flat=True))
-    if level >= 3:
-        emails = list(
-            User.objects.filter(role__in=[Role.SUPERVISOR, Role.ADMINISTRATOR], is_active=True).values_list(
-                "email", flat=True
-            )
-        )
-    return [(e, "") for e in emails]
+        members = members.filter(Q(is_head=True) | Q(user__role=Role.HEAD))
+    return [(email, "") for email in members.values_list("user__email", flat=True)]
 
 
 def _escalate_one(consultation: Consultation, now: datetime) -> int:

@@ -30,10 +30,9 @@ def notices_create(*, event: ConsultationEvent, recipients: Iterable[tuple[str, 
         with translation.override(language or settings.LANGUAGE_CODE):
             subject, body = subject_body()
         rows.append(Notice(event=event, recipient_email=address, subject=str(subject)[:200], body=str(body)))
-    created = Notice.objects.bulk_create(rows, ignore_conflicts=True)
-    ids = [n.pk for n in created if n.pk]
-    if not ids:
-        ids = list(Notice.objects.filter(event=event, sent_at__isnull=True).values_list("pk", flat=True))
+    # ON CONFLICT DO NOTHING: an address already told about this event is not told twice.
+    Notice.objects.bulk_create(rows, ignore_conflicts=True)
+    ids = list(Notice.objects.filter(event=event, sent_at__isnull=True).values_list("pk", flat=True))
     if ids:
         transaction.on_commit(lambda: _enqueue(ids))
     return ids

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +25,7 @@ from consultations.models import (
 from consultations.services import may_manage
 from portal.errors import NotFound
 
+THEMES_CACHE_SECONDS = 600
 LIVE_SUPPORTS = Count("supports", filter=Q(supports__voided_at__isnull=True))
 
 
@@ -126,9 +129,7 @@ def consultation_themes(*, consultation: Consultation) -> list[dict]:
         labels = dict(SuggestionGroup.objects.filter(consultation=consultation).values_list("pk", "label"))
     else:
         ordered = sorted(suggestions, key=lambda s: (s.created_at, s.pk))
-        clusters = [
-            [ordered[i] for i in c] for c in propose_clusters([f"{s.public_title} {s.public_text}" for s in ordered])
-        ]
+        clusters = [[ordered[i] for i in cluster] for cluster in _clusters(ordered)]
         answers, labels = {}, {}
     themes = []
     for members in clusters:
@@ -144,6 +145,24 @@ def consultation_themes(*, consultation: Consultation) -> list[dict]:
             }
         )
     return sorted(themes, key=lambda t: (-t["count"], -t["supports"], t["label"]))
+
+
+def _clusters(ordered: list[Suggestion]) -> list[list[int]]:
+    """Proposed clusters of published suggestions, cached: their public text never changes, so the ids are the key."""
+    ids = ",".join(str(s.pk) for s in ordered)
+    key = "consultation-themes:" + hashlib.sha256(ids.encode()).hexdigest()
+    try:
+        cached = cache.get(key)
+    except Exception:  # noqa: BLE001 - the cache is an optimisation; compute without it
+        cached = None
+    if cached is not None:
+        return cached
+    clusters = propose_clusters([f"{s.public_title} {s.public_text}" for s in ordered])
+    try:
+        cache.set(key, clusters, THEMES_CACHE_SECONDS)
+    except Exception:  # noqa: BLE001
+        pass
+    return clusters
 
 
 # --- figures for oversight ----------------------------------------------------------------------------------------

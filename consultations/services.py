@@ -168,19 +168,7 @@ def consultation_close(*, consultation_id: int, by=None, now: datetime | None = 
     consultation = _locked(consultation_id)
     if by is not None:
         _require_manage(by, consultation)
-    probe = Consultation(pk=consultation.pk, department_id=consultation.department_id)
-    probe.deadline_policy_id = consultation.deadline_policy_id
-    deadlines.answer_deadline_set(probe, now)
-    fields = {
-        "closed_at": now,
-        "answer_due_at": probe.answer_due_at,
-        "answer_warn_at": probe.answer_warn_at,
-        "answer_trace": probe.answer_trace,
-        "escalation_period": probe.escalation_period,
-        "max_level": probe.max_level,
-        "next_level": probe.next_level,
-        "next_check_at": probe.next_check_at,
-    }
+    fields = {"closed_at": now, **deadlines.answer_deadline_fields(consultation, now)}
     if consultation.closes_at > now:
         fields["closes_at"] = max(now, consultation.opens_at + timedelta(seconds=1))
     consultation_transition(consultation=consultation, action="close", by=by, at=now, fields=fields)
@@ -360,8 +348,7 @@ def support_request(
         raise RateLimited(_("Too many supports from your connection. Please try again later."))
     if not rate_limit_check(scope="consult-code", key=identity[:32], limit=SUPPORT_CODES_PER_ADDRESS).allowed:
         raise RateLimited(_("Too many codes were sent to this address. Please try again later."))
-    if Support.objects.filter(suggestion=suggestion, identity_hash=identity).exists():
-        raise TransitionNotAllowed(_("This address has already supported this suggestion."))
+    # Whether this address already supports the suggestion is told only to whoever reads its mail (at confirm).
     code = f"{secrets.randbelow(10**6):06d}"
     token = secrets.token_urlsafe(24)
     verification = SupportVerification.objects.create(
