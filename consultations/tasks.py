@@ -11,13 +11,15 @@ from routing.tasks import ReliableTask
 
 @shared_task(base=ReliableTask)
 def consultations_sweep(now: str | None = None) -> dict[str, int]:
-    """Close consultations past their closing time, then record the answer deadline's warnings and escalations."""
+    """Close consultations past their closing time, record the answer deadline's warnings and escalations,
+    and forget personal data that is no longer needed."""
     from consultations.deadlines import escalations_sweep
-    from consultations.services import consultations_close_due
+    from consultations.services import consultations_anonymise, consultations_close_due
 
     moment = datetime.fromisoformat(now) if now else None
     closed = consultations_close_due(now=moment)
-    return {"closed": closed, "escalations": escalations_sweep(now=moment)}
+    escalations = escalations_sweep(now=moment)
+    return {"closed": closed, "escalations": escalations, "anonymised": consultations_anonymise(now=moment)}
 
 
 @shared_task(base=ReliableTask)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from consultations import services
 from consultations.models import SuggestionGroup
@@ -65,6 +67,8 @@ def test_the_digest_its_pdf_and_the_scoreboard_show_the_consultation(client, ans
     assert 'id="digest-consultations"' in page and answered.title in page
     pdf = client.get(reverse("oversight:digest_pdf"))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).replace("\n", "")
+    assert "问计于民" in text and "湖滨路增设非机动车道" in text
     client.logout()
     board = client.get(reverse("scoreboard")).content.decode()
     assert 'id="scoreboard-consultations"' in board and "50%" in board

@@ -225,3 +225,19 @@ def test_the_office_can_split_a_proposed_group_before_confirming(consultation, a
     services.groups_confirm(consultation_id=consultation.pk, by=alice)
     with pytest.raises(TransitionNotAllowed):
         services.suggestion_regroup(suggestion_id=b.pk, by=alice, group_id=a.group_id)
+
+
+def test_personal_data_is_forgotten_once_the_answers_are_given_and_adopted_ideas_done(consultation, alice, settings):
+    a = suggest(consultation, title=BIKE_A[0], text=BIKE_A[1], author_name="王五", author_email="w@example.com")
+    support(a.suggestion, "fan@example.com")
+    services.consultation_close(consultation_id=consultation.pk, by=alice)
+    services.groups_confirm(consultation_id=consultation.pk, by=alice)
+    answer = services.group_answer(group_id=SuggestionGroup.objects.get().pk, by=alice, outcome="adopted", reason="好")
+    later = timezone.now() + timedelta(days=settings.MINSHENG["RETENTION_DAYS"] + 1)
+    assert services.consultations_anonymise(now=later) == 0  # the adopted idea is not done: its people hear more
+    services.answer_progress(answer_id=answer.pk, by=alice, progress="done", text="完成")
+    assert services.consultations_anonymise(now=later) == 1
+    assert services.consultations_anonymise(now=later) == 0
+    s = Suggestion.objects.get()
+    assert (s.author_name, s.author_email, Support.objects.get().email) == ("", "", "")
+    assert "王" not in s.public_text and s.text == BIKE_A[1]

@@ -158,3 +158,13 @@ def test_an_attachment_is_checked_by_content_and_public_with_its_consultation(cl
     download = client.get(reverse("consultations:attachment", args=[item.pk]))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_the_private_link_secret_is_kept_out_of_request_logs(consultation):
+    from feedback.citizen_access import redact
+
+    created = suggest(consultation)
+    line = (
+        f'"GET {reverse("consultations:private_link", args=[created.suggestion.reference, created.secret])} HTTP/1.1"'
+    )
+    assert created.secret not in redact(line) and created.suggestion.reference in redact(line)
