@@ -6,7 +6,7 @@ import hashlib
 from datetime import date, datetime
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,7 +63,12 @@ def consultation_get_for_staff(*, user, pk: int) -> Consultation:
 
 
 def consultations_for_staff(*, user) -> QuerySet[Consultation]:
-    qs = Consultation.objects.select_related("department").order_by("-created_at", "-id")
+    """The consultations ``user`` may manage, with the highest escalation level each reached."""
+    qs = (
+        Consultation.objects.select_related("department")
+        .annotate(escalation_level=Max("escalations__level"))
+        .order_by("-created_at", "-id")
+    )
     if user.is_supervisor:
         return qs
     return qs.filter(department_id__in=user.department_ids())

@@ -441,5 +441,5 @@ def mine_staff(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "consultations/staff_list.html",
-        {"consultations": selectors.consultations_for_staff(user=request.user)[:200]},
+        {"consultations": selectors.consultations_for_staff(user=request.user)[:200], "now": timezone.now()},
     )

@@ -168,3 +168,20 @@ def test_the_private_link_secret_is_kept_out_of_request_logs(consultation):
         f'"GET {reverse("consultations:private_link", args=[created.suggestion.reference, created.secret])} HTTP/1.1"'
     )
     assert created.secret not in redact(line) and created.suggestion.reference in redact(line)
+
+
+def test_the_office_list_shows_overdue_consultations_and_their_escalation_level(client, consultation, alice, charlie):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from consultations.deadlines import escalations_sweep
+
+    suggest(consultation)
+    services.consultation_close(consultation_id=consultation.pk, by=alice, now=timezone.now() - timedelta(days=40))
+    escalations_sweep()
+    client.force_login(alice)
+    page = client.get(reverse("consultations:office")).content.decode()
+    assert consultation.title in page and "已超期" in page
+    client.force_login(charlie)
+    assert consultation.title not in client.get(reverse("consultations:office")).content.decode()
