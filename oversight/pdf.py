@@ -68,7 +68,7 @@ def digest_pdf(digest: dict) -> bytes:
         author="民声 Minsheng",
     )
     story: list[Flowable] = [Paragraph(escape(title), styles["title"])]
-    for section in (_intro, _volumes, _topics, _hot_spots, _surges, _kpis, _departments, _notable):
+    for section in (_intro, _volumes, _topics, _hot_spots, _surges, _kpis, _departments, _notable, _extra):
         story.extend(section(digest, styles))
     document.build(story, canvasmaker=partial(_NumberedCanvas, footer=f"民声 Minsheng · {title}"))
     return buffer.getvalue()
@@ -213,6 +213,18 @@ def _notable(digest: dict, styles: dict) -> list[Flowable]:
             Paragraph(escape(_("Most reopened")), styles["h3"]),
             _table([_("Tracking number"), _("Department"), _("Reopened")], reopened, [0.28, 0.34, 0.38], styles),
         ),
+    ]
+
+
+def _extra(digest: dict, styles: dict) -> list[Flowable]:
+    """Sections other apps registered in ``oversight.extensions`` (e.g. consultations)."""
+    return [
+        _block(
+            Paragraph(escape(str(s["title"])), styles["h2"]),
+            _table(s["header"], s["rows"], [1 / len(s["header"])] * len(s["header"]), styles),
+            _small(str(s.get("note", "")), styles),
+        )
+        for s in digest.get("extra_sections", [])
     ]
 
 

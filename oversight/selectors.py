@@ -13,6 +13,7 @@ from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from feedback.models import CaseEvent, EventKind, Submission
+from oversight import extensions
 from oversight.kpis import EXTENSION_REQUESTED, department_kpis, local_midnight, ranking, rolled_up_facts
 from routing.models import (
     Category,
@@ -362,6 +363,7 @@ def digest_build(*, first_day: date, last_day: date, now: datetime) -> dict:
         "departments": {d.pk: d for d in Department.objects.all()},
         "longest_overdue": case_lines(longest_overdue, now),
         "most_reopened": most_reopened,
+        "extra_sections": extensions.digest_sections(first_day=first_day, last_day=last_day, now=now),
     }
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from feedback.models import Status, Submission
-from oversight import charts, pdf, selectors
+from oversight import charts, extensions, pdf, selectors
 from oversight.filters import CaseFilterForm, PeriodForm
 from oversight.kpis import RATES, department_kpis, min_sample, ranking
 from oversight.masking import mask_text
@@ -353,6 +353,7 @@ def scoreboard(request: HttpRequest) -> HttpResponse:
         "departments": {d.pk: d for d in Department.objects.all()},
         "criticised": selectors.criticised_cases(now=timezone.now()),
         "rates": [r for r in RATES if r[0] in ("response", "on_time_reply", "resolution", "satisfaction")],
+        "extra_sections": extensions.scoreboard_sections(first_day=today - timedelta(days=days - 1), last_day=today),
     }
     return render(request, "oversight/scoreboard.html", context)
 

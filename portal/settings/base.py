@@ -359,3 +359,11 @@ MINSHENG["TRACK_ADDRESS_RATE_PER_HOUR"] = read_int("TRACK_ADDRESS_RATE_PER_HOUR"
 # Access logs of runserver keep no search terms (gunicorn: gunicorn.conf.py).
 LOGGING["filters"] = {"scrub_query_strings": {"()": "portal.logscrub.QueryStringScrubber"}}
 LOGGING["loggers"]["django.server"] = {"handlers": ["console"], "filters": ["scrub_query_strings"], "propagate": False}
+
+# Consultations (issue 20): 问计于民, with its own sweep (closing, answer deadlines) and notice sweep.
+INSTALLED_APPS += ["consultations"]
+CELERY_BEAT_SCHEDULE["consultations-sweep"] = {"task": "consultations.tasks.consultations_sweep", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["consultations-notices-sweep"] = {
+    "task": "consultations.tasks.send_pending_notices_sweep",
+    "schedule": 300.0,
+}

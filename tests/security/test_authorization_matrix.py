@@ -165,6 +165,43 @@ EXPECTED: dict[str, tuple] = {
     "oversight:digest_pdf":                  (L,   L,   403, 403, 403, 403, 200, 200),
     "scoreboard":                            (200, 200, 200, 200, 200, 200, 200, 200),
     "routing:deadline_board":                (L,   L,   200, 200, 200, 403, 200, 200),  # no departments: 403
+    # Consultations (问计于民): public pages and citizens' doors; the office's pages for its staff and supervisors.
+    "consultations:list":                    (200, 200, 200, 200, 200, 200, 200, 200),
+    "consultations:attachment":              (200, 200, 200, 200, 200, 200, 200, 200),  # public with its consultation
+    "consultations:detail":                  (200, 200, 200, 200, 200, 200, 200, 200),
+    "consultations:suggest":                 (400, 400, 400, 400, 400, 400, 400, 400),
+    "consultations:suggest_done":            (R,   R,   R,   R,   R,   R,   R,   R),
+    "consultations:private_link":            (R,   R,   R,   R,   R,   R,   R,   R),
+    "consultations:private_link#wrong":      (R,   R,   R,   R,   R,   R,   R,   R),
+    "consultations:mine":                    (404, 404, 404, 404, 404, 404, 404, 404),  # only after the secret
+    "consultations:support":                 (400, 400, 400, 400, 400, 400, 400, 400),
+    "consultations:support_confirm":         (R,   R,   R,   R,   R,   R,   R,   R),
+    "consultations:office":                  (L,   L,   200, 200, 200, 200, 200, 200),  # one's own offices only
+    "consultations:new":                     (L,   L,   200, 200, 200, 404, 200, 200),
+    "consultations:manage":                  (L,   L,   200, 200, 404, 404, 200, 200),
+    "consultations:close":                   (L,   L,   R,   R,   404, 404, R,   R),
+    "consultations:confirm_groups":          (L,   L,   R,   R,   404, 404, R,   R),
+    "consultations:moderate":                (L,   L,   400, 400, 404, 404, 400, 400),
+    "consultations:restore":                 (L,   L,   409, 409, 404, 404, 409, 409),  # it is published
+    "consultations:regroup":                 (L,   L,   409, 409, 404, 404, 409, 409),  # grouping confirmed
+    "consultations:answer":                  (L,   L,   400, 400, 404, 404, 400, 400),
+    "consultations:progress":                (L,   L,   400, 400, 404, 404, 400, 400),
+    "consultations:void_support":            (L,   L,   400, 400, 404, 404, 400, 400),
+    "api-consultations":                     (200, 200, 200, 200, 200, 200, 200, 200),
+    "api-consultations#post":                (401, 401, 400, 400, 400, 400, 400, 400),
+    "api-consultation":                      (200, 200, 200, 200, 200, 200, 200, 200),
+    "api-consultation-themes":               (200, 200, 200, 200, 200, 200, 200, 200),
+    "api-consultation-suggestions":          (200, 200, 200, 200, 200, 200, 200, 200),
+    "api-consultation-close":                (401, 401, 200, 200, 404, 404, 200, 200),
+    "api-consultation-groups":               (401, 401, 200, 200, 404, 404, 200, 200),
+    "api-consultation-groups-confirm":       (401, 401, 200, 200, 404, 404, 200, 200),
+    "api-suggestion":                        (200, 200, 200, 200, 200, 200, 200, 200),
+    "api-suggestion#no-secret":              (404, 404, 404, 404, 404, 404, 404, 404),
+    "api-suggestion-support":                (400, 400, 400, 400, 400, 400, 400, 400),
+    "api-suggestion-moderate":               (401, 401, 400, 400, 404, 404, 400, 400),
+    "api-support-confirm":                   (400, 400, 400, 400, 400, 400, 400, 400),
+    "api-group-answer":                      (401, 401, 400, 400, 404, 404, 400, 400),
+    "api-answer-progress":                   (401, 401, 400, 400, 404, 404, 400, 400),
     # Django admin: only the administrator (ADMIN_RULE); these are Django's own answers.
     "admin:login":                           (200, 200, 200, 200, 200, 200, 200, R),
     "admin:logout":                          (R,   R,   R,   R,   R,   R,   R,   405),  # GET: POST only
@@ -179,6 +216,7 @@ EXPECTED: dict[str, tuple] = {
 READ_ONLY_ADMIN_MODELS = [
     "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog", "otp_totp_totpdevice",
     "routing_routingdecision", "routing_escalation", "routing_returnrecord", "routing_extensionrequest",
+    "consultations_support", "consultations_consultationevent",
 ]  # fmt: skip
 for _model in READ_ONLY_ADMIN_MODELS:
     EXPECTED[f"admin:{_model}_add"] = (AL,) * 7 + (403,)
@@ -218,6 +256,13 @@ class World:
     alert: object = None
     incident: object = None
     open311: object = None
+    consultation: object = None  # open, with a published suggestion and a support
+    closed_consultation: object = None  # closed, grouping confirmed, one group answered "adopted"
+    suggestion: object = None
+    suggestion_secret: str = ""
+    group: object = None
+    answer: object = None
+    support: object = None
     email_token: str = ""
     admin_pks: dict = field(default_factory=dict)
 
@@ -306,11 +351,39 @@ def build_world() -> World:
         key="authz-matrix", first_at=now - timedelta(hours=1), latest_at=now, report_count=1, topic_words=["停水"]
     )
     SurgeAlertMember.objects.create(alert=w.alert, submission=w.email_case)
+    build_consultations(w, owner, cgj, now)
 
     for model in admin.site._registry:
         first = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
         w.admin_pks[model._meta.label_lower] = first
     return w
+
+
+def build_consultations(w: World, owner, cgj, now) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from consultations import services as consult
+    from feedback.uploads import validate_uploads
+
+    plan = validate_uploads([SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", content_type="application/pdf")])
+    w.consultation = consult.consultation_open(
+        by=owner, department=cgj, title="湖滨路改造", question="请提建议", opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=7), attachments=plan,
+    )  # fmt: skip
+    created = consult.suggestion_create(consultation_id=w.consultation.pk, title="增设路灯", text="晚上太暗")
+    w.suggestion, w.suggestion_secret = created.suggestion, created.secret
+    requested = consult.support_request(suggestion_reference=w.suggestion.reference, email="fan@example.com")
+    w.support = consult.support_confirm(token=requested.verification.token, code=requested.code)
+    w.closed_consultation = consult.consultation_open(
+        by=owner, department=cgj, title="社区图书馆", question="开放时间", opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=7),
+    )  # fmt: skip
+    for title in ("延长开放时间", "增加座位"):
+        consult.suggestion_create(consultation_id=w.closed_consultation.pk, title=title, text=title + "，方便借书")
+    consult.consultation_close(consultation_id=w.closed_consultation.pk, by=owner)
+    consult.groups_confirm(consultation_id=w.closed_consultation.pk, by=owner)
+    w.group = w.closed_consultation.groups.order_by("pk").first()
+    w.answer = consult.group_answer(group_id=w.group.pk, by=owner, outcome="adopted", reason="采纳")
 
 
 # --- every route, with how to fill its parameters --------------------------------------------------
@@ -518,6 +591,103 @@ BUILDERS = {
     "oversight:digest_pdf": simple("oversight:digest_pdf"),
     "scoreboard": simple("scoreboard"),
     "routing:deadline_board": simple("routing:deadline_board"),
+    "consultations:list": simple("consultations:list"),
+    "consultations:attachment": lambda w: [
+        get("consultations:attachment", reverse("consultations:attachment", args=[w.consultation.attachments.get().pk]))
+    ],
+    "consultations:detail": lambda w: [
+        get("consultations:detail", reverse("consultations:detail", args=[w.consultation.pk]))
+    ],
+    "consultations:suggest": lambda w: [
+        post("consultations:suggest", reverse("consultations:suggest", args=[w.consultation.pk]))
+    ],
+    "consultations:suggest_done": simple("consultations:suggest_done"),
+    "consultations:private_link": lambda w: [
+        get(
+            "consultations:private_link",
+            reverse("consultations:private_link", args=[w.suggestion.reference, w.suggestion_secret]),
+        ),
+        get(
+            "consultations:private_link#wrong",
+            reverse("consultations:private_link", args=[w.suggestion.reference, "wrong"]),
+        ),
+    ],
+    "consultations:mine": lambda w: [
+        get("consultations:mine", reverse("consultations:mine", args=[w.suggestion.reference]))
+    ],
+    "consultations:support": lambda w: [
+        post("consultations:support", reverse("consultations:support", args=[w.suggestion.reference]))
+    ],
+    "consultations:support_confirm": simple("consultations:support_confirm"),
+    "consultations:office": simple("consultations:office"),
+    "consultations:new": simple("consultations:new"),
+    "consultations:manage": lambda w: [
+        get("consultations:manage", reverse("consultations:manage", args=[w.consultation.pk]))
+    ],
+    "consultations:close": lambda w: [
+        post("consultations:close", reverse("consultations:close", args=[w.consultation.pk]))
+    ],
+    "consultations:confirm_groups": lambda w: [
+        post("consultations:confirm_groups", reverse("consultations:confirm_groups", args=[w.closed_consultation.pk]))
+    ],
+    "consultations:moderate": lambda w: [
+        post("consultations:moderate", reverse("consultations:moderate", args=[w.suggestion.pk]))
+    ],
+    "consultations:restore": lambda w: [
+        post("consultations:restore", reverse("consultations:restore", args=[w.suggestion.pk]))
+    ],
+    "consultations:regroup": lambda w: [
+        post("consultations:regroup", reverse("consultations:regroup", args=[w.group.suggestions.first().pk]))
+    ],
+    "consultations:answer": lambda w: [
+        post("consultations:answer", reverse("consultations:answer", args=[w.group.pk]))
+    ],
+    "consultations:progress": lambda w: [
+        post("consultations:progress", reverse("consultations:progress", args=[w.answer.pk]))
+    ],
+    "consultations:void_support": lambda w: [
+        post("consultations:void_support", reverse("consultations:void_support", args=[w.support.pk]))
+    ],
+    "api-consultations": lambda w: [
+        get("api-consultations", reverse("api-consultations")),
+        post("api-consultations#post", reverse("api-consultations")),
+    ],
+    "api-consultation": lambda w: [get("api-consultation", reverse("api-consultation", args=[w.consultation.pk]))],
+    "api-consultation-themes": lambda w: [
+        get("api-consultation-themes", reverse("api-consultation-themes", args=[w.consultation.pk]))
+    ],
+    "api-consultation-suggestions": lambda w: [
+        get("api-consultation-suggestions", reverse("api-consultation-suggestions", args=[w.consultation.pk]))
+    ],
+    "api-consultation-close": lambda w: [
+        post("api-consultation-close", reverse("api-consultation-close", args=[w.consultation.pk]))
+    ],
+    "api-consultation-groups": lambda w: [
+        get("api-consultation-groups", reverse("api-consultation-groups", args=[w.closed_consultation.pk]))
+    ],
+    "api-consultation-groups-confirm": lambda w: [
+        post(
+            "api-consultation-groups-confirm",
+            reverse("api-consultation-groups-confirm", args=[w.closed_consultation.pk]),
+        )
+    ],
+    "api-suggestion": lambda w: [
+        get(
+            "api-suggestion",
+            reverse("api-suggestion", args=[w.suggestion.reference]),
+            headers={"X-Suggestion-Secret": w.suggestion_secret},
+        ),
+        get("api-suggestion#no-secret", reverse("api-suggestion", args=[w.suggestion.reference])),
+    ],
+    "api-suggestion-support": lambda w: [
+        post("api-suggestion-support", reverse("api-suggestion-support", args=[w.suggestion.reference]))
+    ],
+    "api-suggestion-moderate": lambda w: [
+        post("api-suggestion-moderate", reverse("api-suggestion-moderate", args=[w.suggestion.reference]))
+    ],
+    "api-support-confirm": lambda w: [post("api-support-confirm", reverse("api-support-confirm"))],
+    "api-group-answer": lambda w: [post("api-group-answer", reverse("api-group-answer", args=[w.group.pk]))],
+    "api-answer-progress": lambda w: [post("api-answer-progress", reverse("api-answer-progress", args=[w.answer.pk]))],
 }
 
 
