@@ -344,3 +344,4 @@ MINSHENG["EMAIL_DELIVERY_MAX_ATTEMPTS"] = read_int("EMAIL_DELIVERY_MAX_ATTEMPTS"
 MINSHENG["DUE_SOON_HOURS"] = read_int("DUE_SOON_HOURS", default=24)
 CELERY_IMPORTS = ["routing.casework.tasks"]
 CELERY_BEAT_SCHEDULE["email-delivery-sweep"] = {"task": "routing.casework.tasks.email_delivery_sweep", "schedule": 60.0}
+INSTALLED_APPS += ["demo"]  # the demo city's history (manage.py seed_history); above every other app
