@@ -142,8 +142,8 @@ def _fate(rng: random.Random, department: str, kind: str) -> Fate:
     late_sign = rng.random() > sign_ok
     late_reply = rng.random() > reply_ok
     fate = Fate(
-        sign_share=rng.uniform(1.1, 2.6) if late_sign else rng.uniform(0.05, 0.8),
-        reply_share=rng.uniform(1.05, 2.2) if late_reply else rng.uniform(0.15, 0.95),
+        sign_share=rng.uniform(1.1, 1.9) if late_sign else rng.uniform(0.05, 0.8),
+        reply_share=rng.uniform(1.03, 1.6) if late_reply else rng.uniform(0.15, 0.95),
         stuck=rng.random() < 0.006,
         wrong_dispatch=rng.random() < 0.35,
         try_return=rng.random() < 0.015,
