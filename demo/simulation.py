@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 SWEEP_EVERY = timedelta(hours=2)
 SCAN_EVERY = timedelta(minutes=30)
 SCAN_HOURS = 7  # scans after a burst starts
+BACKLOG = timedelta(hours=20)
 
 
 class Cast:
@@ -110,6 +111,12 @@ class Simulation:
     def later(self, moment: datetime, low_hours: float, high_hours: float) -> datetime:
         return moment + timedelta(hours=self.rng.uniform(low_hours, high_hours))
 
+    def desk(self, moment: datetime, low_hours: float, high_hours: float) -> datetime:
+        """When a desk (dispatch, returns, extensions) gets to it. What reached it in the history's last
+        hours is still waiting at the end, so the queues have something true on them."""
+        when = self.later(self.office_hours(moment), low_hours, high_hours)
+        return when + BACKLOG if moment > self.end - BACKLOG else when
+
     def office_hours(self, moment: datetime) -> datetime:
         """The next moment a desk is staffed (08:30–20:00 local), every day: the hotline never closes for long."""
         local = timezone.localtime(moment)
@@ -184,7 +191,7 @@ class Simulation:
         if routed is None:
             return
         if routed.status == "triage":
-            self.at(self.later(self.office_hours(routed_at), 0.2, 2.5), self.dispatch, plan)
+            self.at(self.desk(routed_at, 0.2, 2.5), self.dispatch, plan)
         else:
             self.assigned(routed_at, plan)
 
@@ -272,7 +279,7 @@ class Simulation:
             now=moment,
             **self.cast.acting(case.lead_department.code),
         )
-        self.at(self.later(self.office_hours(moment), 0.3, 4), self.decide_return, plan)
+        self.at(self.desk(moment, 0.3, 4), self.decide_return, plan)
 
     def decide_return(self, moment: datetime, plan: CasePlan) -> None:
         from routing.casework.returns import return_accept, return_reject
@@ -349,7 +356,7 @@ class Simulation:
             now=moment,
         )
         self.at(
-            self.later(self.office_hours(moment), 1, 6),
+            self.desk(moment, 1, 6),
             lambda m, p, pk=request.pk: self.decide_extension(m, p, pk),
             plan,
         )

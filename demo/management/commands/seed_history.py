@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from demo.history import DEFAULT_SEED, SIZES, history_seed
 
@@ -20,6 +21,8 @@ class Command(BaseCommand):
         days, per_day = SIZES[options["size"]]
         days = options["days"] or days
         per_day = options["per_day"] or per_day
+        if connection.vendor != "postgresql":
+            raise CommandError("The demo history needs PostgreSQL (its deadline sweep is PostgreSQL SQL).")
         if days < 1 or per_day < 1:
             raise CommandError("--days and --per-day must be at least 1.")
         result = history_seed(days=days, per_day=per_day, seed=options["seed"])

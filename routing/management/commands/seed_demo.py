@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from routing.demo import DEMO_PASSWORD, USERS, seed_demo
 
@@ -26,6 +27,11 @@ class Command(BaseCommand):
         for username, role, full_name, depts, _head, _staff in USERS:
             where = ",".join(depts) or "-"
             self.stdout.write(f"  {username:<12} {role:<14} {where:<6} {full_name}")
+        if options["history"] == "none" or not apps.is_installed("demo"):
+            return
+        if connection.vendor != "postgresql":
+            # The deadline sweep the history runs is PostgreSQL SQL.
+            self.stdout.write("No demo history: it needs PostgreSQL (set DATABASE_URL).")
+            return
         # The history lives in the ``demo`` app, above routing: called by name, not imported.
-        if options["history"] != "none" and apps.is_installed("demo"):
-            call_command("seed_history", size=options["history"], stdout=self.stdout)
+        call_command("seed_history", size=options["history"], stdout=self.stdout)
