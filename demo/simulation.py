@@ -29,6 +29,7 @@ SWEEP_EVERY = timedelta(hours=2)
 SCAN_EVERY = timedelta(minutes=30)
 SCAN_HOURS = 7  # scans after a burst starts
 BACKLOG = timedelta(hours=20)
+MERGE_AFTER = timedelta(days=3)
 
 
 class Cast:
@@ -94,9 +95,13 @@ class Simulation:
         while moment <= self.end:
             self.at(moment, self.sweep)
             moment += SWEEP_EVERY
-        for first in {p.burst: p.at for p in reversed(self.plans) if p.burst is not None}.values():
+        bursts = {p.burst: p for p in reversed(self.plans) if p.burst is not None}
+        for first in bursts.values():
             for step in range(1, int(SCAN_HOURS * 60 / (SCAN_EVERY.total_seconds() / 60)) + 1):
-                self.at(first + SCAN_EVERY * step, self.scan)
+                self.at(first.at + SCAN_EVERY * step, self.scan)
+            # A supervisor merges an older surge into one incident; the latest one is still open on the surge page.
+            if first.at < self.end - MERGE_AFTER:
+                self.at(first.at + timedelta(hours=SCAN_HOURS + 1), self.merge_surge, first)
         while self.queue:
             moment, _seq, handler, plan = heapq.heappop(self.queue)
             try:
@@ -138,6 +143,18 @@ class Simulation:
         from surges.services import surge_scan
 
         surge_scan(now=moment)
+
+    def merge_surge(self, moment: datetime, first: CasePlan) -> None:
+        from surges.models import AlertStatus, SurgeAlert
+        from surges.services import surge_alert_merge
+
+        ids = [self.case_ids[p.index] for p in self.plans if p.burst == first.burst and p.index in self.case_ids]
+        alert = SurgeAlert.objects.filter(members__submission_id__in=ids, status=AlertStatus.OPEN).first()
+        if alert is not None:
+            department = self.cast.departments[first.true_department]
+            surge_alert_merge(
+                alert_id=alert.pk, lead_department_id=department.pk, actor=self.cast.supervisor, now=moment
+            )
 
     # --- a case's life -----------------------------------------------------------------------------------------------
 

@@ -85,5 +85,5 @@ def test_front_door_speaks_english(city, client):
 def test_front_door_reads_a_bounded_number_of_queries(city, client, django_assert_max_num_queries):
     for _ in range(3):
         _published_reply(text="垃圾清运不及时。")
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(25):
         client.get("/")
