@@ -244,6 +244,7 @@ def plan_history(*, seed: int, first_day: datetime, days: int, per_day: int, end
                 )
             )
     plans.extend(_bursts(rng, first_day, days))
+    plans.extend(_unclear(rng, first_day, days, end))
     plans = sorted((p for p in plans if p.at <= end), key=lambda p: p.at)
     for index, plan in enumerate(plans):
         plan.index = index
@@ -283,4 +284,37 @@ def _bursts(rng: random.Random, first_day: datetime, days: int) -> list[CasePlan
                     burst=number,
                 )
             )
+    return plans
+
+
+def _unclear(rng: random.Random, first_day: datetime, days: int, end: datetime) -> list[CasePlan]:
+    """Vague messages (one every few days, and three in the last hours) that the router leaves to triage."""
+    moments = [first_day + timedelta(days=d, hours=rng.uniform(9, 20)) for d in range(1, days, 3)]
+    moments += [end - timedelta(hours=rng.uniform(0.5, 6)) for _ in range(3)]
+    plans = []
+    for at in moments:
+        language = "en" if rng.random() < 0.2 else "zh"
+        title, text = rng.choice(texts.UNCLEAR[language])
+        name, phone, email, anonymous = _person(rng, language, 80000 + len(plans))
+        true_category = rng.choice(list(texts.WORDINGS))
+        plans.append(
+            CasePlan(
+                index=0,
+                at=at,
+                language=language,
+                channel="web",
+                kind="consultation",
+                category=None,
+                true_category=true_category,
+                district=rng.choice(list(texts.PLACES)),
+                title=title,
+                text=text,
+                name=name,
+                phone=phone,
+                email=email,
+                is_anonymous=anonymous,
+                may_publish=False,
+                fate=_fate(rng, CATEGORY_DEPARTMENT[true_category.split(".")[0]], "consultation"),
+            )
+        )
     return plans

@@ -386,6 +386,16 @@ WORDINGS: dict[str, dict[str, list[tuple[str, str]]]] = {
     },
 }
 
+# Too vague for the rules or the model: they wait in triage until a dispatcher calls the citizen back.
+UNCLEAR = {
+    "zh": [
+        ("想反映一个问题", "你好，我们小区这个问题反映很久了，一直没人管，麻烦回个电话。"),
+        ("咨询办理流程", "请问这个事情应该找哪个部门？需要带什么材料？"),
+        ("投诉", "上次说好处理的，到现在还是老样子。"),
+    ],
+    "en": [("Who do I ask?", "Hello, which office handles this? Nobody answered my last message.")],
+}
+
 # Appended to some texts, so that no two cases read exactly alike.
 DETAILS_ZH = [
     "",
