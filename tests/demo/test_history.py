@@ -104,7 +104,8 @@ def test_each_escalation_level_is_recorded_once(history, cases):
     from routing.models import Escalation
 
     escalations = Escalation.objects.filter(submission__in=cases)
-    levels = Counter(escalations.values_list("deadline_id", "level"))
+    # The portal's promise (constraint escalation_once): one row per case, step, deadline and level.
+    levels = Counter(escalations.values_list("submission_id", "step", "deadline_id", "level"))
     assert levels and max(levels.values()) == 1
     events = Counter(
         CaseEvent.objects.filter(submission__in=cases, kind=EventKind.ESCALATION)
