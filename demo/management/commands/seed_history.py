@@ -27,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError("--days and --per-day must be at least 1.")
         result = history_seed(days=days, per_day=per_day, seed=options["seed"])
         if not result.created:
-            self.stdout.write(f"The demo history is already there ({result.cases} cases): nothing to do.")
+            self.stdout.write("The demo history is already there: nothing to do.")
             return
         statuses = ", ".join(f"{k}={v}" for k, v in sorted(result.statuses.items()))
         self.stdout.write(
