@@ -116,7 +116,9 @@ def _history_messages_delivered(case_ids: list[int], end: datetime) -> None:
         event__submission_id__in=case_ids, recipient__isnull=False, created_at__lt=end - timedelta(days=2)
     ).update(read_at=happened)
     raised = Subquery(SurgeAlertNotification.objects.filter(pk=OuterRef("pk")).values("alert__raised_at")[:1])
-    SurgeAlertNotification.objects.filter(sent_at__isnull=True).update(sent_at=raised)
+    SurgeAlertNotification.objects.filter(sent_at__isnull=True, alert__members__submission_id__in=case_ids).update(
+        sent_at=raised
+    )
 
 
 def _rollup(first_day: datetime, end: datetime) -> None:

@@ -169,3 +169,12 @@ def test_front_door_figures_equal_the_scoreboards(history, cases, client):
     assert door.on_time.percent == city.rates["on_time_reply"].percent != "—"
     assert door.satisfaction.percent == city.rates["satisfaction"].percent != "—"
     assert board["days"] == door.days == 7
+
+
+def test_history_messages_count_as_delivered_when_they_happened(history, cases):
+    """So the first worker does not mail weeks of stale notices."""
+    from feedback.models import Notification
+
+    notes = Notification.objects.filter(event__submission__in=cases)
+    assert notes.exists() and not notes.filter(sent_at__isnull=True).exists()
+    assert all(n.sent_at == n.event.created_at for n in notes.select_related("event")[:50])
