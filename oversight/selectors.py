@@ -304,10 +304,7 @@ def digest_build(*, first_day: date, last_day: date, now: datetime) -> dict:
     current = Submission.objects.filter(created_at__gte=start, created_at__lt=end)
     previous = Submission.objects.filter(created_at__gte=prev_start, created_at__lt=start)
     roots = _category_roots()
-    cat_now, cat_prev = (
-        _roll_to_roots(_counts(current, "category_id"), roots),
-        _roll_to_roots(_counts(previous, "category_id"), roots),
-    )
+    cat_now, cat_prev = topic_counts(current, roots=roots), topic_counts(previous, roots=roots)
     categories = {c.pk: c for c in Category.objects.filter(parent__isnull=True)}
     topics = [
         {"category": categories.get(pk), "count": n, "previous": cat_prev.get(pk, 0), "is_new": not cat_prev.get(pk)}
@@ -315,7 +312,7 @@ def digest_build(*, first_day: date, last_day: date, now: datetime) -> dict:
         if pk is not None
     ]
     districts = {d.pk: d for d in District.objects.all()}
-    dist_now, dist_prev = _counts(current, "district_id"), _counts(previous, "district_id")
+    dist_now, dist_prev = place_counts(current), place_counts(previous)
     hot_spots = [
         {"district": districts.get(pk), "count": n, "previous": dist_prev.get(pk, 0)}
         for pk, n in sorted(dist_now.items(), key=lambda kv: -kv[1])
@@ -365,6 +362,16 @@ def digest_build(*, first_day: date, last_day: date, now: datetime) -> dict:
         "most_reopened": most_reopened,
         "extra_sections": extensions.digest_sections(first_day=first_day, last_day=last_day, now=now),
     }
+
+
+def topic_counts(submissions, *, roots: dict | None = None) -> dict:
+    """``{top-level category id: cases}`` of ``submissions`` (the digest's topics; the front door's too)."""
+    return _roll_to_roots(_counts(submissions, "category_id"), roots if roots is not None else _category_roots())
+
+
+def place_counts(submissions) -> dict:
+    """``{district id: cases}`` of ``submissions`` (the digest's hot spots; the front door's places)."""
+    return _counts(submissions, "district_id")
 
 
 def _change(now_count: int, prev_count: int) -> float | None:

@@ -7,7 +7,10 @@ from django.views.decorators.cache import never_cache
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    """The front door: the two actions, a search over the board, and the city at work this week."""
+    from portal.front_door import front_door
+
+    return render(request, "home.html", {"door": front_door()})
 
 
 def broker_status() -> tuple[bool, str]:

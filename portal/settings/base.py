@@ -367,3 +367,5 @@ CELERY_BEAT_SCHEDULE["consultations-notices-sweep"] = {
     "task": "consultations.tasks.send_pending_notices_sweep",
     "schedule": 300.0,
 }
+
+INSTALLED_APPS += ["demo"]  # the demo city's history (manage.py seed_history); above every other app

@@ -28,7 +28,7 @@ def test_scoreboard_is_public_and_lists_only_publicly_criticised_cases(client, d
 
 
 def test_scoreboard_ignores_unknown_periods(client, city):
-    assert client.get(reverse("scoreboard"), {"days": "7"}).context["days"] == 30
+    assert client.get(reverse("scoreboard"), {"days": "8"}).context["days"] == 30
 
 
 def test_scoreboard_applies_the_minimum_sample_rule(client, known_day, settings):

@@ -1,0 +1,84 @@
+"""The front door (public home page): the two actions, a search over the board, and the city this week."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+
+def _published_reply(*, text: str):
+    """A citizen's case, published with consent, answered by the city management bureau (through the services)."""
+    from accounts.models import User
+    from feedback.services import submission_create
+    from routing.casework.services import assignment_sign_for, case_reply
+    from routing.casework.triage import case_dispatch
+    from routing.models import Category, Department
+    from routing.services import submission_route
+
+    submission, _secret, _ = submission_create(
+        data={
+            "kind": "complaint",
+            "title": "红星路垃圾无人清运",
+            "text": text,
+            "category": Category.objects.get(code="city.garbage"),
+            "name": "王小明",
+            "phone": "13900001111",
+            "may_publish": True,
+        }
+    )
+    routed = submission_route(submission_id=submission.pk)
+    staff = User.objects.get(username="cgj_staff")
+    if routed.status == "triage" or routed.lead_department.code != "CGJ":
+        case_dispatch(
+            submission_id=submission.pk,
+            actor=User.objects.get(username="dispatcher"),
+            department_id=Department.objects.get(code="CGJ").pk,
+        )
+    assignment_sign_for(submission_id=submission.pk, actor=staff)
+    case_reply(submission_id=submission.pk, actor=staff, disposition="resolved", text="已安排清运，并加强巡查。")
+    return submission
+
+
+def test_front_door_offers_both_actions_and_a_board_search(city, client):
+    response = client.get("/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="/submit/"' in body and 'href="/track/"' in body
+    assert 'action="/board/"' in body and 'name="q"' in body
+    # No consultations exist yet: no section for them, not an empty one.
+    assert 'id="consultations"' not in body and response.context["door"].consultations == []
+
+
+def test_front_door_of_a_quiet_week_shows_zeros_not_errors(city, client):
+    door = client.get("/").context["door"]
+    assert (door.received, door.answered, door.on_time.percent, door.satisfaction.percent) == (0, 0, "—", "—")
+    assert door.last_day == timezone.localdate() and (door.last_day - door.first_day).days == 6
+
+
+def test_latest_replies_are_the_boards_masked_entries_and_count_in_this_weeks_topics(city, client):
+    submission = _published_reply(text="红星路12号门口垃圾堆了一周，我的电话13900001111，请联系。")
+    response = client.get("/")
+    body = response.content.decode()
+    door = response.context["door"]
+    assert [e.submission.pk for e in door.replies] == [submission.pk]
+    assert "已安排清运" in body
+    assert "13900001111" not in body and "王小明" not in body
+    # The citizen chose a category but no district: one topic, no place.
+    assert [(t["category"].code, t["count"]) for t in door.topics] == [("city", 1)]
+    assert door.places == []
+    assert (door.received, door.answered) == (1, 1)
+
+
+def test_front_door_speaks_english(city, client):
+    client.cookies["django_language"] = "en"
+    body = client.get("/", headers={"accept-language": "en"}).content.decode()
+    assert "This week in Qinghe" in body and "Latest replies" in body
+
+
+def test_front_door_reads_a_bounded_number_of_queries(city, client, django_assert_max_num_queries):
+    for _ in range(3):
+        _published_reply(text="垃圾清运不及时。")
+    with django_assert_max_num_queries(25):
+        client.get("/")
