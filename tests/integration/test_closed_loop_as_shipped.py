@@ -137,11 +137,10 @@ def test_make_run_stack_routes_warns_and_escalates_once_and_survives_a_dead_work
 
         # A worker that dies is started again, with one line, and the site stays up.
         def worker_main() -> int | None:
+            """The Celery worker supervisord runs (not one of its pool processes)."""
             found = processes_with_marker(marker)
-            return next(
-                (p for p, cmd in found.items() if " worker " in cmd and " worker " not in found.get(parent_of(p), "")),
-                None,
-            )
+            supervisord = next((p for p, cmd in found.items() if "supervisor.supervisord" in cmd), None)
+            return next((p for p, cmd in found.items() if " worker " in cmd and parent_of(p) == supervisord), None)
 
         first_worker = wait_for(worker_main, timeout=60)
         assert first_worker
