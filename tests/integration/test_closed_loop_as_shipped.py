@@ -88,7 +88,7 @@ class Browser:
             return 0, ""
 
 
-def test_make_run_stack_routes_warns_and_escalates_once_and_survives_a_dead_worker(free_port):
+def test_make_run_stack_routes_warns_and_escalates_once_and_survives_dead_worker_and_beat(free_port):
     marker = uuid.uuid4().hex
     var = Path(tempfile.mkdtemp(prefix="minsheng-e2e-"))
     var.chmod(0o755)  # the embedded PostgreSQL runs as nobody when we are root
