@@ -127,13 +127,6 @@ class Submission(models.Model):
         return self.status != Status.CLOSED
 
 
-class TrackingCounter(models.Model):
-    """One row per day, used on SQLite; PostgreSQL numbers from a sequence per day (see services)."""
-
-    day = models.DateField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-
 class EventKind(models.TextChoices):
     TRANSITION = "transition", _("Status change")
     NOTE = "note", _("Internal note")

@@ -145,6 +145,19 @@ def _let_traverse(path: Path) -> None:
             folder.chmod(mode | stat.S_IXOTH)
 
 
+def _let_read(tree: Path) -> None:
+    """As root: let every account read ``tree`` (the PostgreSQL install), e.g. after pip ran under umask 077."""
+    probe = tree / "bin" / "postgres"
+    if probe.stat().st_mode & stat.S_IXOTH and (tree / "share").stat().st_mode & stat.S_IROTH:
+        return
+    for path in [tree, *tree.rglob("*")]:
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            continue
+        extra = stat.S_IROTH | (stat.S_IXOTH if stat.S_ISDIR(mode) or mode & stat.S_IXUSR else 0)
+        path.chmod(mode | extra)
+
+
 def _as_server_user(user: pwd.struct_passwd | None) -> dict:
     if user is None:
         return {}
@@ -188,6 +201,7 @@ def _pg_start(var_dir: Path) -> int:
     if user is not None:
         _let_traverse(home)
         _let_traverse(postgres_bin())
+        _let_read(postgres_bin().parent)
         os.chown(home, user.pw_uid, user.pw_gid)
     if not (data / "PG_VERSION").exists():
         _pg(

@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -60,6 +61,12 @@ def supervisor_config(*, run_dir: Path, commands: dict[str, list[str]]) -> str:
     for name, argv in commands.items():
         text += PROGRAM.format(name=name, command=subprocess.list2cmdline(argv).replace("%", "%%"), root=ROOT)
     return text
+
+
+def _where(url: str) -> str:
+    """host:port/name of a server URL, without the password."""
+    parsed = urlparse(url)
+    return f"{parsed.hostname}:{parsed.port}{parsed.path}"
 
 
 def main() -> int:
@@ -105,8 +112,8 @@ def main() -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     print(
-        f"\nMinsheng is running at http://{args.host}:{args.port}/  "
-        f"(PostgreSQL {env['DATABASE_URL']}, Redis {env['REDIS_URL']}; Ctrl-C stops everything)\n",
+        f"\nMinsheng is running at http://{args.host}:{args.port}/  (PostgreSQL {_where(env['DATABASE_URL'])}, "
+        f"Redis {_where(env['REDIS_URL'])}; Ctrl-C stops everything)\n",
         flush=True,
     )
     try:

@@ -1,4 +1,4 @@
-"""Development on a laptop: debug on, embedded mode unless DATABASE_URL/REDIS_URL are set."""
+"""Development: debug on; PostgreSQL and Valkey embedded under var/ unless DATABASE_URL / REDIS_URL are set."""
 
 from portal.settings.base import *  # noqa: F401,F403
 from portal.settings.env import read_bool

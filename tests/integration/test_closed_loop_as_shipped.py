@@ -9,8 +9,9 @@ the warning window, then past it. The warning and then level 1 (催办) are
 recorded exactly once and shown on /deadlines/ and the overdue dashboard;
 the citizen's e-mail links to the port the portal serves (SITE_URL's default).
 
-On the way, the worker is killed: supervisord starts it again with one log
-line and the site stays up. Ctrl-C (SIGINT) at the end stops everything,
+On the way, the worker and beat are killed: supervisord starts each again
+with one log line, the site stays up, and the loop then runs on the
+restarted ones. Ctrl-C (SIGINT) at the end stops everything,
 embedded servers included, and leaves no process behind.
 """
 
@@ -87,7 +88,7 @@ class Browser:
             return 0, ""
 
 
-def test_make_run_stack_routes_warns_and_escalates_once_and_survives_a_dead_worker(free_port):
+def test_make_run_stack_routes_warns_and_escalates_once_and_survives_dead_worker_and_beat(free_port):
     marker = uuid.uuid4().hex
     var = Path(tempfile.mkdtemp(prefix="minsheng-e2e-"))
     var.chmod(0o755)  # the embedded PostgreSQL runs as nobody when we are root
@@ -135,19 +136,21 @@ def test_make_run_stack_routes_warns_and_escalates_once_and_survives_a_dead_work
             .split("=", 1)[1]
         )
 
-        # A worker that dies is started again, with one line, and the site stays up.
-        def worker_main() -> int | None:
+        # A worker or beat that dies is started again, with one line each, and the site stays up.
+        def supervised(program: str) -> int | None:
+            """The process supervisord runs for ``program`` (not one of the worker's pool processes)."""
             found = processes_with_marker(marker)
-            return next(
-                (p for p, cmd in found.items() if " worker " in cmd and " worker " not in found.get(parent_of(p), "")),
-                None,
-            )
+            supervisord = next((p for p, cmd in found.items() if "supervisor.supervisord" in cmd), None)
+            return next((p for p, cmd in found.items() if f" {program} " in cmd and parent_of(p) == supervisord), None)
 
-        first_worker = wait_for(worker_main, timeout=60)
-        assert first_worker
-        os.kill(first_worker, signal.SIGKILL)
-        assert wait_for(lambda: (w := worker_main()) and w != first_worker, timeout=60), "worker not restarted"
-        assert len(re.findall(r"WARN exited: worker \(terminated by SIGKILL", log_path.read_text())) == 1
+        for program in ("worker", "beat"):
+            first = wait_for(lambda program=program: supervised(program), timeout=60)
+            assert first, program
+            os.kill(first, signal.SIGKILL)
+            again = wait_for(lambda program=program, first=first: (p := supervised(program)) and p != first, timeout=60)
+            assert again, f"{program} not restarted"
+            lines = re.findall(rf"WARN exited: {program} \(terminated by SIGKILL", log_path.read_text())
+            assert len(lines) == 1, program
         assert citizen.get("/healthz")[0] == 200
 
         # A citizen submits on the web form.

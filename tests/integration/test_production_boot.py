@@ -29,9 +29,9 @@ SECRET = "k3$9vQ!zR7wLp2#Xe8Tn4^Hb6Yc1@Mu5-Ja0Gd+Fs%Wq_Ei=Oh7Nr8"
 PAGES = {
     "/": '<html lang="zh-hans">',
     "/submit/": 'name="title"',
-    "/board/": "<main",
+    "/board/": "诉求公开栏",
     "/accounts/login/": 'name="password"',
-    "/admin/login/": 'name="password"',
+    "/admin/login/": 'id="login-form"',
     "/api/docs/": "swagger-ui",
     "/api/redoc/": "redoc",
 }
