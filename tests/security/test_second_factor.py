@@ -2,12 +2,12 @@
 
 The doors are found, not listed. Every route of the URLconf without path
 parameters is sent a wrong password of a user with an authenticator, as a
-form and as JSON, by username and by e-mail: a route that checks it (Django's ``user_login_failed``
-signal names the user) is a password door. A route added later is found the
-same way, and the class test then posts the *right* password alone to every
-route and asserts that no session or token it yields reaches a staff page or
-API. The doors we know must be among those found, so the discovery cannot
-quietly find nothing.
+form and as JSON, by username and by e-mail: a route that checks it
+(Django's ``user_login_failed`` signal names the user) is a password door. A
+route added later is found the same way, and the class test then posts the
+*right* password alone to every route and asserts that no session or token
+it yields reaches a staff page or API. The doors we know must be among those
+found, so the discovery cannot quietly find nothing.
 """
 
 from __future__ import annotations
