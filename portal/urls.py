@@ -5,9 +5,9 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from accounts.apis import TokenObtainView
 from oversight import views as oversight_views
 from portal import views
-from portal.api_auth import TokenObtainView
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -123,3 +123,19 @@ def test_turning_it_off_needs_a_current_code(client, city):
 def test_users_without_authenticator_sign_in_with_the_password_alone(client, city):
     response = client.post(reverse("accounts:login"), {"username": "cgj_staff", "password": DEMO_PASSWORD})
     assert response.status_code == 302 and response.url != reverse("accounts:login_verify")
+
+
+def test_an_administrator_lifts_the_lock_in_the_admin(client, city, settings):
+    supervisor = User.objects.get(username="supervisor")
+    device = enable_authenticator(supervisor)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        services.second_factor_verify(user=supervisor, code=wrong_code(device))
+    assert services.second_factor_locked(supervisor)
+    client.force_login(User.objects.get(username="admin"))
+    response = client.post(
+        "/admin/otp_totp/totpdevice/", {"action": "lift_lockout", "_selected_action": [device.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    assert not services.second_factor_locked(supervisor)
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert device.key not in page  # the key is never shown

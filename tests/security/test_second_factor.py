@@ -2,12 +2,12 @@
 
 The doors are found, not listed. Every route of the URLconf without path
 parameters is sent a wrong password of a user with an authenticator, as a
-form and as JSON: a route that checks it (Django's ``user_login_failed``
-signal names the user) is a password door. A route added later is found the
-same way, and the class test then posts the *right* password alone to every
-route and asserts that no session or token it yields reaches a staff page or
-API. The doors we know must be among those found, so the discovery cannot
-quietly find nothing.
+form and as JSON, by username and by e-mail: a route that checks it
+(Django's ``user_login_failed`` signal names the user) is a password door. A
+route added later is found the same way, and the class test then posts the
+*right* password alone to every route and asserts that no session or token
+it yields reaches a staff page or API. The doors we know must be among those
+found, so the discovery cannot quietly find nothing.
 """
 
 from __future__ import annotations
@@ -59,19 +59,25 @@ def post_both_ways(c: Client, url: str, data: dict) -> list:
     return [c.post(url, data), c.post(url, json.dumps(data), content_type="application/json")]
 
 
-def password_doors(username: str) -> set[str]:
+def credentials(user: User, password: str) -> list[dict]:
+    """The shapes a sign-in form may take: by username, or by e-mail address."""
+    return [{"username": user.username, "password": password}, {"email": user.email, "password": password}]
+
+
+def password_doors(user: User) -> set[str]:
     checked: set[str] = set()
     current: list[str] = []
 
     def record(sender, credentials, **kwargs):
-        if credentials.get("username") == username and current:
+        if current and {user.username, user.email} & {v for v in credentials.values() if isinstance(v, str)}:
             checked.add(current[0])
 
     user_login_failed.connect(record, dispatch_uid="test-password-doors")
     try:
         for url in routes_without_parameters():
             current[:] = [url]
-            post_both_ways(client(), url, {"username": username, "password": "not-the-password"})
+            for data in credentials(user, "not-the-password"):
+                post_both_ways(client(), url, data)
     finally:
         user_login_failed.disconnect(dispatch_uid="test-password-doors")
     return checked
@@ -104,7 +110,7 @@ def supervisor(city):
 
 
 def test_the_password_doors_are_found_in_the_urlconf(supervisor):
-    assert KNOWN_DOORS <= password_doors("supervisor")
+    assert KNOWN_DOORS <= password_doors(supervisor[0])
 
 
 def test_the_password_alone_opens_nothing_at_any_route(supervisor):
@@ -112,18 +118,18 @@ def test_the_password_alone_opens_nothing_at_any_route(supervisor):
     assert client().get(STAFF_PAGE).status_code != 200  # the check below means something
     opened = {}
     for url in routes_without_parameters():
-        c = client()
-        responses = post_both_ways(c, url, {"username": "supervisor", "password": DEMO_PASSWORD})
-        gained = staff_access(c, responses, user)
-        if gained:
-            opened[url] = gained
+        for data in credentials(user, DEMO_PASSWORD):
+            c = client()
+            gained = staff_access(c, post_both_ways(c, url, data), user)
+            if gained:
+                opened[url] = gained
     assert opened == {}
 
 
 def test_a_new_door_that_forgets_the_code_is_found_and_gives_no_session(supervisor, settings):
     user, _device = supervisor
     settings.ROOT_URLCONF = "tests.security.urls_second_factor_new_door"
-    assert "/quick-login/" in password_doors("supervisor")
+    assert "/quick-login/" in password_doors(user)
     c = client()
     response = c.post("/quick-login/", {"username": "supervisor", "password": DEMO_PASSWORD})
     assert response.status_code == 200  # the careless view did sign in...
