@@ -241,3 +241,14 @@ def test_personal_data_is_forgotten_once_the_answers_are_given_and_adopted_ideas
     s = Suggestion.objects.get()
     assert (s.author_name, s.author_email, Support.objects.get().email) == ("", "", "")
     assert "王" not in s.public_text and s.text == BIKE_A[1]
+
+
+def test_the_demo_consultations_are_made_through_the_services_once(city):
+    from consultations.demo import seed_demo_consultations
+    from consultations.models import Answer, Consultation
+
+    assert seed_demo_consultations() == 2
+    assert seed_demo_consultations() == 0
+    answered = Consultation.objects.get(status=ConsultationStatus.ANSWERED)
+    assert answered.answered_on_time and Answer.objects.filter(consultation=answered, progress="in_progress").exists()
+    assert Support.objects.count() == 6
