@@ -294,6 +294,8 @@ def suggestion_moderate(
         )
 
     notices_create(event=event, recipients=_author(suggestion), subject_body=words)
+    # Hiding the last unanswered suggestion of a closed consultation completes it.
+    _complete_if_answered(suggestion.consultation, by, now)
     return suggestion
 
 
@@ -305,6 +307,11 @@ def suggestion_restore(*, suggestion_id: int, by, now: datetime | None = None) -
         raise NotFound(_("No such suggestion."))
     _require_manage(by, suggestion.consultation)
     fields = {"moderation_reason": "", "moderated_by": by, "moderated_at": now}
+    if suggestion.consultation.status == ConsultationStatus.CLOSED:
+        # Back among the suggestions to answer: in a proposed group of its own, for the office to confirm.
+        fields["group"] = SuggestionGroup.objects.create(
+            consultation=suggestion.consultation, label=suggestion.public_title, created_at=now
+        )
     suggestion_transition(suggestion=suggestion, action="restore", by=by, at=now, fields=fields)
     return suggestion
 
