@@ -235,7 +235,7 @@ def suggestion_create(
     names = [author_name] if author_name.strip() else []
     suggestion = Suggestion.objects.create(
         consultation=consultation,
-        reference=f"S{secrets.token_hex(4).upper()}",
+        reference=f"S{secrets.token_hex(5).upper()}",
         title=title,
         text=text,
         public_title=mask_text(title, names=names),
