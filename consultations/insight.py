@@ -17,6 +17,14 @@ def _rate(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}%"
 
 
+def _status(consultation) -> str:
+    """The status, and for an unanswered consultation past its deadline the escalation level reached."""
+    status = str(consultation.get_status_display())
+    if consultation.escalation_level:
+        status += " · " + _("overdue, escalation level %(level)s") % {"level": consultation.escalation_level}
+    return status
+
+
 def digest_section(*, first_day: date, last_day: date, now) -> dict | None:
     from consultations.selectors import digest_rows
 
@@ -40,7 +48,7 @@ def digest_section(*, first_day: date, last_day: date, now) -> dict | None:
             [
                 row["consultation"].title,
                 str(row["consultation"].department),
-                row["consultation"].get_status_display(),
+                _status(row["consultation"]),
                 row["consultation"].suggestion_count,
                 row["consultation"].support_count,
                 row["adopted"],

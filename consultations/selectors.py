@@ -223,6 +223,7 @@ def digest_rows(*, first_day: date, last_day: date, start: datetime, end: dateti
                 "suggestions", filter=Q(suggestions__status=SuggestionStatus.PUBLISHED), distinct=True
             ),
             support_count=Count("supports", filter=Q(supports__voided_at__isnull=True), distinct=True),
+            escalation_level=Max("escalations__level"),
         )
         .order_by("-support_count", "id")[:10]
     )

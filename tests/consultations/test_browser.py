@@ -175,7 +175,7 @@ def test_an_office_asks_citizens_answer_and_an_adopted_idea_reaches_done(browser
     assert supervisor.page.locator("#escalations li").count() == 3
     supervisor.goto("/oversight/digest/")
     digest = supervisor.page.inner_text("#digest-consultations")
-    assert "湖滨路改造" in digest and "非机动车道" in digest
+    assert "湖滨路改造" in digest and "非机动车道" in digest and "督办级别 3" in digest
     supervisor.check("digest")
     supervisor.goto("/scoreboard/")
     board = supervisor.page.inner_text("#scoreboard-consultations")

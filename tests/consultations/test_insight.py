@@ -72,3 +72,14 @@ def test_the_digest_its_pdf_and_the_scoreboard_show_the_consultation(client, ans
     client.logout()
     board = client.get(reverse("scoreboard")).content.decode()
     assert 'id="scoreboard-consultations"' in board and "50%" in board
+
+
+def test_the_weekly_digest_mail_carries_the_consultations_in_text_and_html(answered):
+    from django.core import mail
+
+    from oversight.services import digest_send
+
+    today = timezone.localdate()
+    assert digest_send(first_day=today - timedelta(days=6), last_day=today) == 1
+    message = mail.outbox[-1]
+    assert answered.title in message.body and answered.title in message.alternatives[0][0]

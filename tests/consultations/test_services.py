@@ -241,3 +241,40 @@ def test_personal_data_is_forgotten_once_the_answers_are_given_and_adopted_ideas
     s = Suggestion.objects.get()
     assert (s.author_name, s.author_email, Support.objects.get().email) == ("", "", "")
     assert "王" not in s.public_text and s.text == BIKE_A[1]
+
+
+def test_the_demo_consultations_are_made_through_the_services_once(city):
+    from consultations.demo import seed_demo_consultations
+    from consultations.models import Answer, Consultation
+
+    assert seed_demo_consultations() == 2
+    assert seed_demo_consultations() == 0
+    answered = Consultation.objects.get(status=ConsultationStatus.ANSWERED)
+    assert answered.answered_on_time and Answer.objects.filter(consultation=answered, progress="in_progress").exists()
+    assert Support.objects.count() == 6
+
+
+def test_hiding_or_restoring_after_closing_keeps_every_published_suggestion_answerable(consultation, alice):
+    a = suggest(consultation, title=BIKE_A[0], text=BIKE_A[1]).suggestion
+    spam = suggest(consultation, title="广告", text="代开发票").suggestion
+    services.consultation_close(consultation_id=consultation.pk, by=alice)
+    services.groups_confirm(consultation_id=consultation.pk, by=alice)
+    services.group_answer(group_id=SuggestionGroup.objects.get(suggestions=a).pk, by=alice, outcome="noted", reason="r")
+    consultation.refresh_from_db()
+    assert consultation.status == ConsultationStatus.CLOSED  # the advert's group is not answered
+    services.suggestion_moderate(suggestion_id=spam.pk, by=alice, reason="spam")
+    consultation.refresh_from_db()
+    assert consultation.status == ConsultationStatus.ANSWERED
+
+
+def test_a_suggestion_restored_after_closing_waits_in_a_group_to_confirm_and_answer(consultation, alice):
+    a = suggest(consultation, title=BIKE_A[0], text=BIKE_A[1]).suggestion
+    b = suggest(consultation, title=LIBRARY[0], text=LIBRARY[1]).suggestion
+    services.suggestion_moderate(suggestion_id=b.pk, by=alice, reason="off_topic")
+    services.consultation_close(consultation_id=consultation.pk, by=alice)
+    services.suggestion_restore(suggestion_id=b.pk, by=alice)
+    services.groups_confirm(consultation_id=consultation.pk, by=alice)
+    for group in SuggestionGroup.objects.filter(suggestions__in=[a, b]):
+        services.group_answer(group_id=group.pk, by=alice, outcome="noted", reason="r")
+    consultation.refresh_from_db()
+    assert consultation.status == ConsultationStatus.ANSWERED

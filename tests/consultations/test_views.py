@@ -185,3 +185,22 @@ def test_the_office_list_shows_overdue_consultations_and_their_escalation_level(
     assert consultation.title in page and "已超期" in page
     client.force_login(charlie)
     assert consultation.title not in client.get(reverse("consultations:office")).content.decode()
+
+
+def test_the_office_page_and_the_answered_page_take_a_fixed_number_of_queries(
+    client, consultation, alice, django_assert_max_num_queries
+):
+    from tests.consultations.test_services import BIKE_A, BIKE_B, LIBRARY
+
+    for title, text in (BIKE_A, BIKE_B, LIBRARY, ("夜市", "规范夜市摊位"), ("公厕", "增加公共厕所")):
+        suggest(consultation, title=title, text=text)
+    services.consultation_close(consultation_id=consultation.pk, by=alice)
+    services.groups_confirm(consultation_id=consultation.pk, by=alice)
+    for group in SuggestionGroup.objects.all():
+        answer = services.group_answer(group_id=group.pk, by=alice, outcome="adopted", reason="采纳")
+        services.answer_progress(answer_id=answer.pk, by=alice, progress="in_progress", text="办理中")
+    client.force_login(alice)
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("consultations:manage", args=[consultation.pk])).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("consultations:detail", args=[consultation.pk])).status_code == 200
