@@ -29,7 +29,7 @@ SWEEP_EVERY = timedelta(hours=2)
 SCAN_EVERY = timedelta(minutes=30)
 SCAN_HOURS = 7  # scans after a burst starts
 BACKLOG = timedelta(hours=20)
-MERGE_AFTER = timedelta(days=3)
+MERGE_AFTER = timedelta(days=7)
 
 
 class Cast:
