@@ -330,7 +330,7 @@ class Simulation:
         if plan.fate.material:
             self.at(self.later(moment, 2, 20), self.request_material, plan)
         elif self.wants_extension(moment, plan) and case.lead_department.code in self.cast.staff:
-            self.at(self.later(moment, 20, 40), self.ask_extension, plan)
+            self.at(self.later(moment, *((20, 40) if plan.fate.extension else (1, 6))), self.ask_extension, plan)
         else:
             self.plan_reply(moment, plan)
 
