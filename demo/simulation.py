@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from demo import texts
+from demo.cast import Cast
 from demo.plan import NEIGHBOUR, CasePlan
 from portal.errors import DomainError
 
@@ -29,43 +30,7 @@ SWEEP_EVERY = timedelta(hours=2)
 SCAN_EVERY = timedelta(minutes=30)
 SCAN_HOURS = 7  # scans after a burst starts
 BACKLOG = timedelta(hours=20)
-MERGE_AFTER = timedelta(days=3)
-
-
-class Cast:
-    """The people and fixtures the history needs, read once."""
-
-    def __init__(self) -> None:
-        from accounts.models import Membership, Role, User
-        from routing.models import Category, Department, District, ReturnReason
-
-        self.departments = {d.code: d for d in Department.objects.filter(is_active=True)}
-        self.categories = {c.code: c for c in Category.objects.all()}
-        self.districts = {d.code: d for d in District.objects.all()}
-        self.reasons = {r.code: r for r in ReturnReason.objects.filter(is_active=True)}
-        self.dispatcher = User.objects.filter(role=Role.DISPATCHER, is_active=True).order_by("pk").first()
-        self.supervisor = User.objects.filter(role=Role.SUPERVISOR, is_active=True).order_by("pk").first()
-        self.staff: dict[str, object] = {}
-        memberships = Membership.objects.filter(user__is_active=True, is_head=False).select_related(
-            "user", "department"
-        )
-        for membership in memberships.order_by("pk"):
-            self.staff.setdefault(membership.department.code, membership.user)
-        self.api_key = self._open311_key()
-
-    @staticmethod
-    def _open311_key():
-        from open311.models import ApiKey
-        from open311.services import api_key_create
-
-        name = "清河随手拍 (demo)"
-        key = ApiKey.objects.filter(name=name).first()
-        return key or api_key_create(name=name)[0]
-
-    def acting(self, code: str) -> dict:
-        """How the office acts: through its staff account, else through its signed email link."""
-        user = self.staff.get(code)
-        return {"actor": user} if user is not None else {"as_department": self.departments[code].pk}
+MERGE_AFTER = timedelta(days=7)
 
 
 class Simulation:
@@ -330,7 +295,7 @@ class Simulation:
         if plan.fate.material:
             self.at(self.later(moment, 2, 20), self.request_material, plan)
         elif self.wants_extension(moment, plan) and case.lead_department.code in self.cast.staff:
-            self.at(self.later(moment, 20, 40), self.ask_extension, plan)
+            self.at(self.later(moment, *((20, 40) if plan.fate.extension else (1, 6))), self.ask_extension, plan)
         else:
             self.plan_reply(moment, plan)
 

@@ -191,5 +191,6 @@ def board_entry(submission: Submission) -> BoardEntry:
         title=masked(submission.title),
         text=masked(submission.text),
         replies=[(reply, masked(reply.text)) for reply in replies],
-        rating=ratings[-1] if ratings else None,
+        # The citizen's verdict on the answer shown last; a reopened case's new answer is not yet rated.
+        rating=ratings[-1] if ratings and replies and ratings[-1].reply_id == replies[-1].pk else None,
     )

@@ -82,3 +82,17 @@ def test_front_door_reads_a_bounded_number_of_queries(city, client, django_asser
         _published_reply(text="垃圾清运不及时。")
     with django_assert_max_num_queries(25):
         client.get("/")
+
+
+def test_a_reopened_cases_new_reply_shows_no_rating_until_the_citizen_rates_it(city, client):
+    from accounts.models import User
+    from feedback.services import case_reopen, rating_submit
+    from routing.casework.services import case_reply
+
+    submission = _published_reply(text="垃圾清运不及时。")
+    rating_submit(submission_id=submission.pk, satisfaction="unsatisfied", is_resolved=False)
+    case_reopen(submission_id=submission.pk, reason="垃圾还在。")
+    staff = User.objects.get(username="cgj_staff")
+    case_reply(submission_id=submission.pk, actor=staff, disposition="resolved", text="已再次清运。")
+    (entry,) = client.get("/").context["door"].replies
+    assert entry.replies[-1][1] == "已再次清运。" and entry.rating is None
