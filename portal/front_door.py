@@ -89,12 +89,12 @@ def _ranked(counts: dict, names: dict, limit: int, key: str) -> list[dict]:
 def open_consultations(limit: int = 3) -> list:
     """Open consultations (征集 / 问计于民), shown first on the front door once the portal has them.
 
-    The hook: an installed ``consultations`` app whose selectors offer
-    ``consultations_open()``. Until then the front door has no such section.
+    Read through the consultations app's own public selector, so the front door
+    lists exactly what its public list shows as open.
     """
     if not apps.is_installed("consultations"):
         return []
     from importlib import import_module
 
     selectors = import_module("consultations.selectors")
-    return list(selectors.consultations_open()[:limit])
+    return list(selectors.consultations_public(state="open")[:limit])
