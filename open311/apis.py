@@ -319,7 +319,11 @@ class RequestListView(Open311View):
         parameters=[FORMAT_PARAMETER],
         request=RequestCreateDoc,
         responses={200: PostedRequestDoc(many=True)},
-        description="Form-encoded. Attributes go as attribute[CODE]=value, or attribute[CODE][]=value for lists.",
+        description=(
+            "Form-encoded. Attributes go as attribute[CODE]=value, or attribute[CODE][]=value for lists. "
+            "The request stays private unless the citizen consents: may_publish=true (or "
+            "attribute[may_publish]=true, for clients that send only the spec's fields)."
+        ),
     )
     def post(self, request, fmt=None):
         api_key = services.api_key_authenticate(raw_key=self.param("api_key"))
@@ -328,14 +332,21 @@ class RequestListView(Open311View):
         form.is_valid(raise_exception=True)
         services.api_key_consume(api_key=api_key)
         values = {key: value for key, value in form.validated_data.items() if key in SERVICE_REQUEST_FIELDS}
+        attributes = self.attributes()
+        # Consent as an attribute too, so clients that only send the spec's fields can carry it.
+        consent = attributes.pop(CONSENT_ATTRIBUTE, [""])[-1].strip().lower() in CONSENT_WORDS
+        values["may_publish"] = values.get("may_publish", False) or consent
         record, secret = services.service_request_create(
-            api_key=api_key, attributes=self.attributes(), language=translation.get_language(), **values
+            api_key=api_key, attributes=attributes, language=translation.get_language(), **values
         )
         data = posted_data(tracking_number=record.submission.tracking_number, token=record.token, secret=secret)
         # 200, not 201: the spec shows no other success code, and older clients test for 200.
         return Response([data])
 
 
+# The citizen's consent to publication (extension): may_publish=true, or attribute[may_publish]=true.
+CONSENT_ATTRIBUTE = "may_publish"
+CONSENT_WORDS = {"true", "1", "yes", "on"}
 SERVICE_REQUEST_FIELDS = {
     "service_code",
     "lat",
@@ -347,6 +358,7 @@ SERVICE_REQUEST_FIELDS = {
     "last_name",
     "phone",
     "media_url",
+    "may_publish",
 }
 
 

@@ -322,6 +322,8 @@ MINSHENG.update(
         "OPEN311_WINDOW_DAYS": read_int("OPEN311_WINDOW_DAYS", default=90, minimum=1),
         "OPEN311_MAX_REQUESTS": read_int("OPEN311_MAX_REQUESTS", default=1000, minimum=1),
         "OPEN311_KEY_RATE_PER_MINUTE": read_int("OPEN311_KEY_RATE_PER_MINUTE", default=60, minimum=1),
+        # Public precision of coordinates on GET requests: 3 decimals ≈ 100 m (issue 14).
+        "OPEN311_PUBLIC_COORD_DECIMALS": min(read_int("OPEN311_PUBLIC_COORD_DECIMALS", default=3), 6),
     }
 )
 # Oversight: rankings need this many cases; "near" means due within these hours;
