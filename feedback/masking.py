@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from portal.cleaning import without_bidi_controls
+
 MASK = "＊"
 
 # Order matters: ID cards (18 chars) before phone numbers (11 digits) so a
@@ -40,9 +42,10 @@ def mask_name(name: str) -> str:
 
 
 def mask_text(text: str, *, names: Iterable[str] = (), addresses: Iterable[str] = ()) -> str:
-    """``text`` with contact data and identity numbers replaced by ＊."""
+    """``text`` with contact data and identity numbers replaced by ＊, and no bidirectional controls."""
     if not text:
         return text
+    text = without_bidi_controls(text)
     for value in sorted({v.strip() for v in addresses if v and v.strip()}, key=len, reverse=True):
         text = text.replace(value, MASK * 3)
     for value in sorted({v.strip() for v in names if v and len(v.strip()) >= 2}, key=len, reverse=True):

@@ -28,6 +28,7 @@ from feedback.models import (
     TrackingCounter,
 )
 from feedback.workflow import case_transition
+from portal.cleaning import without_bidi_controls
 from portal.errors import TransitionNotAllowed
 
 log = logging.getLogger(__name__)
@@ -132,6 +133,9 @@ def submission_create(
             return existing, None, False
     secret = secrets.token_urlsafe(24)  # 192 bits
     fields = {k: v for k, v in data.items() if k not in {"attachments"}}
+    for name in ("title", "text"):  # a right-to-left override would disguise the title everywhere it is shown
+        if isinstance(fields.get(name), str):
+            fields[name] = without_bidi_controls(fields[name])
     local_day = timezone.localtime(now).date()
     if connection.vendor == "postgresql" and local_day not in _DAYS_WITH_SEQUENCE:
         # Outside the submission's transaction, so concurrent first submissions

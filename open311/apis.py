@@ -51,6 +51,7 @@ from open311.serializers import (
 from portal.api import ApiAutoSchema, RejectNullCharactersMixin, flatten_errors, from_django_request_error
 from portal.cleaning import json_text_problems
 from portal.errors import DomainError
+from portal.filters import datetime_problem
 from portal.parsers import SafeJSONParser
 
 log = logging.getLogger(__name__)
@@ -234,8 +235,11 @@ def _moment(raw: str, name: str, *, end_of_day: bool) -> datetime | None:
             moment = datetime.combine(day, time.max if end_of_day else time.min) if day else None
     except ValueError:
         moment = None
-    if moment is None or not 1970 <= moment.year <= 2999:
+    if moment is None:
         raise invalid
+    problem = datetime_problem(moment)  # the API filters' check: an offset such as -19:25 is a 400, not a 500
+    if problem:
+        raise exceptions.ValidationError({name: [problem]})
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
