@@ -28,7 +28,7 @@ from feedback.models import (
     TrackingCounter,
 )
 from feedback.workflow import case_transition
-from portal.cleaning import without_bidi_controls
+from portal.cleaning import case_text_normalised
 from portal.errors import TransitionNotAllowed
 
 log = logging.getLogger(__name__)
@@ -135,7 +135,7 @@ def submission_create(
     fields = {k: v for k, v in data.items() if k not in {"attachments"}}
     for name in ("title", "text"):  # a right-to-left override would disguise the title everywhere it is shown
         if isinstance(fields.get(name), str):
-            fields[name] = without_bidi_controls(fields[name])
+            fields[name] = case_text_normalised(fields[name])
     local_day = timezone.localtime(now).date()
     if connection.vendor == "postgresql" and local_day not in _DAYS_WITH_SEQUENCE:
         # Outside the submission's transaction, so concurrent first submissions

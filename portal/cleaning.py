@@ -47,6 +47,17 @@ def without_bidi_controls(text: str) -> str:
     return BIDI_CONTROLS.sub("", text) if text else text
 
 
+def case_text_normalised(text: str) -> str:
+    """A case's title or text as stored: without bidi controls and surrounding whitespace.
+
+    Text made only of bidi controls becomes U+FFFD rather than nothing, so a
+    required title never turns blank after it was checked.
+    """
+    if not text:
+        return text
+    return without_bidi_controls(text).strip() or "\ufffd"
+
+
 def validate_storable_text(value: str) -> None:
     """A form field validator: ``text_problem`` as a ``ValidationError``."""
     problem = text_problem(value) if isinstance(value, str) else None
