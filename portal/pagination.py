@@ -12,11 +12,13 @@ class ApiPagination(PageNumberPagination):
     max_page_size = 200
 
     def get_page_size(self, request):
-        """The asked page size; ``page_size=null``, ``0``, ``-1`` or ``abc`` is refused, not ignored."""
+        """The asked page size, at most ``max_page_size``; ``null``, ``0``, ``-1`` or ``abc`` is a 400, not ignored."""
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None or raw == "":
             return self.page_size
-        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        if raw.isascii() and raw.isdigit() and len(raw) > 9:
+            return self.max_page_size  # a bigger page than we give is asked: the largest we give, as documented
+        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
             raise exceptions.ValidationError(
                 {
                     self.page_size_query_param: [
@@ -24,7 +26,7 @@ class ApiPagination(PageNumberPagination):
                     ]
                 }
             )
-        return int(raw)
+        return min(int(raw), self.max_page_size)
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param)

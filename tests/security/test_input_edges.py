@@ -32,7 +32,7 @@ BAD_DATETIMES = [
     "NaN",
 ]
 BAD_NUMBERS = ["NaN", "Infinity", "-inf", "1e999999", "99999999999999999999", "-99999999999999999999", "null", "abc"]
-BAD_PAGE_SIZES = ["null", "0", "-1", "NaN", "1e3", "99999999999999999999", "abc"]
+BAD_PAGE_SIZES = ["null", "0", "-1", "NaN", "1e3", "1.5", "abc", "２０"]  # too big is capped at 200, as documented
 BAD_PAGES = ["null", "0", "-1", "NaN", "abc", "99999999999999999999"]
 ODD_TEXT = ["null", "'", "%", "\\", "\u202e", "x" * 3000]
 
