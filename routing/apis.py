@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from feedback.models import CaseEvent, Submission
+from portal.api import ApiErrorSerializer
 from portal.errors import DomainError
 from portal.filters import filterset_qs_or_400
 from portal.pagination import ApiPagination
@@ -155,16 +156,19 @@ class StaffCaseList(APIView):
         ]
         + [OpenApiParameter(name, OpenApiTypes.STR, required=False) for name in ("category", "district", "q")]
         + [OpenApiParameter("page", OpenApiTypes.INT, required=False)],
-        responses=inline_serializer(
-            "StaffCasePage",
-            {
-                "count": serializers.IntegerField(),
-                "next": serializers.URLField(allow_null=True),
-                "previous": serializers.URLField(allow_null=True),
-                "results": CaseListSerializer(many=True),
-                "counts": serializers.DictField(child=serializers.IntegerField()),
-            },
-        ),
+        responses={
+            200: inline_serializer(
+                "StaffCasePage",
+                {
+                    "count": serializers.IntegerField(),
+                    "next": serializers.URLField(allow_null=True),
+                    "previous": serializers.URLField(allow_null=True),
+                    "results": CaseListSerializer(many=True),
+                    "counts": serializers.DictField(child=serializers.IntegerField()),
+                },
+            ),
+            404: ApiErrorSerializer,  # a page past the end
+        },
     )
     def get(self, request):
         filterset = InboxFilter(
