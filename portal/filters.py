@@ -12,7 +12,7 @@ refusal is a DRF ``ValidationError``, answered in the one ``ApiError`` shape.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -59,6 +59,14 @@ def _validate_datetime(value: Any) -> None:
         raise DjangoValidationError(problem, code="invalid")
 
 
+def _validate_date(value: Any) -> None:
+    if isinstance(value, date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise DjangoValidationError(
+            _("The year must be between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            code="invalid",
+        )
+
+
 def _validate_number(value: Any) -> None:
     problem = number_problem(value) if value is not None else None
     if problem:
@@ -69,10 +77,12 @@ NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField)
 
 
 def harden_form(form: forms.Form) -> forms.Form:
-    """Add the date-time and number checks to every such field of ``form`` (a filterset's form)."""
+    """Add the date-time, date and number checks to every such field of ``form`` (a filterset's or a page's)."""
     for field in form.fields.values():
         if isinstance(field, forms.DateTimeField):
             field.validators.append(_validate_datetime)
+        elif isinstance(field, forms.DateField):
+            field.validators.append(_validate_date)  # 0001-01-01 minus a month would overflow
         elif isinstance(field, NUMBER_FIELDS):
             field.validators.append(_validate_number)
     return form
@@ -91,6 +101,14 @@ def filterset_qs_or_400(filterset):
     if not filterset.is_valid():
         raise translate_validation(filterset.errors)
     return filterset.qs
+
+
+class HardenedForm(forms.Form):
+    """A page's filter form with the same checks as the API's filters (see ``harden_form``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        harden_form(self)
 
 
 class ApiFilterBackend(DjangoFilterBackend):

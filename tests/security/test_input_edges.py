@@ -148,6 +148,48 @@ def test_an_offset_postgresql_refuses_is_a_400_for_anonymous_open311():
     assert "-14:00" in response.json()[0]["description"] or "14:00" in response.json()[0]["description"]
 
 
+# ---- pages: the same edges, never a 500 ------------------------------------------------------------
+
+PAGE_EDGES = [
+    dict.fromkeys(["date_from", "date_to", "since", "until", "start_date", "end_date"], "0001-01-01"),
+    dict.fromkeys(["date_from", "date_to", "since", "until", "start_date", "end_date"], "9999-12-31"),
+    dict.fromkeys(["created_after", "raised_after", "due_before", "at"], "2026-01-01T00:00:00-19:25"),
+    dict.fromkeys(["page", "dept", "department", "days", "level", "district", "category", "n"], "99999999999999999999"),
+    dict.fromkeys(["page", "dept", "days", "level", "rank", "sort", "status", "state", "step", "tab"], "NaN"),
+]
+
+
+def page_urls() -> list[str]:
+    """Every page route of the URLconf that takes no path parameter (the API and Open311 are covered above)."""
+    from django.urls import reverse
+
+    from tests.security.test_authorization_matrix import all_routes
+
+    urls = []
+    for route in all_routes():
+        pattern = route.pattern
+        if route.is_admin or "<" in pattern or "(?P" in pattern or pattern.startswith(("api/", "open311/")):
+            continue
+        if route.key.startswith("<unnamed>") or route.key in ("accounts:logout", "set_language"):
+            continue
+        urls.append(reverse(route.key))
+    return urls
+
+
+def test_pages_answer_bad_dates_and_numbers_without_a_server_error(supervisor):
+    urls = page_urls()
+    assert "/oversight/" in urls and "/scoreboard/" in urls
+    errors = []
+    for url in urls:
+        for params in PAGE_EDGES:
+            with transaction.atomic():
+                response = supervisor.get(url, params)
+                transaction.set_rollback(True)
+            if response.status_code >= 500:
+                errors.append(f"GET {url} {params}: {response.status_code}")
+    assert not errors, "\n".join(errors)
+
+
 # ---- the request-size cap -------------------------------------------------------------------------
 
 
