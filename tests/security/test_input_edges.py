@@ -142,6 +142,13 @@ def test_every_bad_query_value_is_a_400_in_the_error_shape(supervisor, url, name
     assert not problems, "\n".join(problems)
 
 
+def test_a_bad_staff_case_filter_is_a_400_in_the_api_error_shape(supervisor):
+    response = supervisor.get("/api/v1/staff/cases/", {"status": "bogus", "due": "never"})
+    assert response.status_code == 400
+    body = response.json()
+    assert set(body) == {"detail", "code", "errors"} and set(body["errors"]) == {"status", "due"}
+
+
 def test_an_offset_postgresql_refuses_is_a_400_for_anonymous_open311():
     response = Client().get("/open311/v2/requests.json", {"start_date": "2026-01-01T00:00:00-19:25"})
     assert response.status_code == 400
