@@ -23,10 +23,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from open311.renderers import to_xml
 from portal.api import error_body
 from portal.middleware import DEFAULT_CSP
 
 API_PREFIX = "/api/"
+OPEN311_PREFIX = "/open311/"
 STATUS_CODES = {404: "not_found", 405: "method_not_allowed", 400: "invalid", 403: "permission_denied"}
 
 
@@ -83,20 +85,38 @@ class ApiRoot(APIView):
         )
 
 
+def open311_error(request: HttpRequest, status: int, description: str) -> HttpResponse:
+    """Open311's error list, in XML when the path asks for it, else JSON."""
+    errors = [{"code": status, "description": description}]
+    if request.path.rstrip("/").endswith(".xml"):
+        return HttpResponse(to_xml(errors, "errors"), status=status, content_type="text/xml; charset=utf-8")
+    return JsonResponse(errors, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
+
+
 class ApiErrorsAsJsonMiddleware:
-    """Under ``/api/``, an error response that is not JSON is replaced by the ``ApiError`` body."""
+    """Under ``/api/``, an error response that is not JSON is replaced by the ``ApiError`` body.
+
+    Under ``/open311/``, by Open311's error list (JSON, or XML for ``.xml`` paths).
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        content_type = response.get("Content-Type", "")
+        is_error_page = response.status_code >= 400 and not getattr(response, "streaming", False)
         if (
-            request.path.startswith(API_PREFIX)
-            and response.status_code >= 400
-            and "json" not in response.get("Content-Type", "")
-            and not getattr(response, "streaming", False)
+            is_error_page
+            and request.path.startswith(OPEN311_PREFIX)
+            and not ("json" in content_type or "xml" in content_type)
         ):
+            return open311_error(
+                request,
+                response.status_code,
+                _("Not found.") if response.status_code == 404 else response.reason_phrase,
+            )
+        if is_error_page and request.path.startswith(API_PREFIX) and "json" not in content_type:
             code = STATUS_CODES.get(response.status_code, "error")
             detail = _("No API endpoint at this address.") if response.status_code == 404 else response.reason_phrase
             replaced = JsonResponse(

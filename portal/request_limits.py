@@ -19,17 +19,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from open311.renderers import to_xml
 from portal.api import error_body
+from portal.api_edges import open311_error
 
 
 def request_too_large(request: HttpRequest, message: str) -> HttpResponse:
     """413 in the shape the caller reads: the API's JSON, Open311's JSON or XML, or plain text."""
     if request.path.startswith("/open311/"):
-        errors = [{"code": 413, "description": message}]
-        if request.path.rstrip("/").endswith(".xml"):
-            return HttpResponse(to_xml(errors, "errors"), status=413, content_type="text/xml; charset=utf-8")
-        return JsonResponse(errors, status=413, safe=False, json_dumps_params={"ensure_ascii": False})
+        return open311_error(request, 413, message)
     if request.path.startswith("/api/"):
         body = error_body(message, "request_too_large")
         return JsonResponse(body, status=413, json_dumps_params={"ensure_ascii": False})

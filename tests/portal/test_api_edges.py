@@ -40,6 +40,17 @@ def test_api_paths_answer_json_errors_not_html_pages(client, settings, debug, me
     assert set(response.json()) == {"detail", "code", "errors"}
 
 
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_unknown_open311_paths_answer_its_error_list(client, settings, fmt):
+    settings.DEBUG = True
+    response = client.get(f"/open311/v2/no-such-thing.{fmt}")
+    assert response.status_code == 404
+    if fmt == "json":
+        assert response.json() == [{"code": 404, "description": "Not found."}] or response.json()[0]["code"] == 404
+    else:
+        assert response.content.startswith(b"<?xml") and b"<code>404</code>" in response.content
+
+
 def test_pages_keep_their_html_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
