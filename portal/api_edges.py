@@ -135,6 +135,7 @@ REDOC_CSP = DEFAULT_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-in
 class RedocView(SpectacularRedocView):
     template_name = "api/redoc.html"
 
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         response.data["settings_json"] = response.data.get("settings") or "{}"  # already JSON text

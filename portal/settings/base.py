@@ -55,7 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
-    # Errors under /api/ that no API view answered (unknown paths, DEBUG pages) in the ApiError shape.
+    # Errors no API view answered (unknown paths, DEBUG pages): ApiError under /api/, the error list under /open311/.
     "portal.api_edges.ApiErrorsAsJsonMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -328,8 +328,8 @@ MINSHENG.update(
         "OPEN311_WINDOW_DAYS": read_int("OPEN311_WINDOW_DAYS", default=90, minimum=1),
         "OPEN311_MAX_REQUESTS": read_int("OPEN311_MAX_REQUESTS", default=1000, minimum=1),
         "OPEN311_KEY_RATE_PER_MINUTE": read_int("OPEN311_KEY_RATE_PER_MINUTE", default=60, minimum=1),
-        # Public precision of coordinates on GET requests: 3 decimals ≈ 100 m (issue 14).
-        "OPEN311_PUBLIC_COORD_DECIMALS": min(read_int("OPEN311_PUBLIC_COORD_DECIMALS", default=3), 6),
+        # Public precision of coordinates on GET requests: 3 decimals ≈ 100 m (issue 14); 6 = as stored.
+        "OPEN311_PUBLIC_COORD_DECIMALS": read_int("OPEN311_PUBLIC_COORD_DECIMALS", default=3),
     }
 )
 # Request bodies (portal.request_limits): the cap is checked from Content-Length before the body is read.
