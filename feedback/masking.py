@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from portal.cleaning import without_bidi_controls
+
 MASK = "＊"
 
 # Order matters: ID cards (18 chars) before phone numbers (11 digits) so a
@@ -40,9 +42,10 @@ def mask_name(name: str) -> str:
 
 
 def mask_text(text: str, *, names: Iterable[str] = (), addresses: Iterable[str] = ()) -> str:
-    """``text`` with contact data and identity numbers replaced by ＊."""
+    """``text`` with contact data and identity numbers replaced by ＊, and no bidirectional controls."""
     if not text:
         return text
+    text = without_bidi_controls(text)
     for value in sorted({v.strip() for v in addresses if v and v.strip()}, key=len, reverse=True):
         text = text.replace(value, MASK * 3)
     for value in sorted({v.strip() for v in names if v and len(v.strip()) >= 2}, key=len, reverse=True):
@@ -53,3 +56,40 @@ def mask_text(text: str, *, names: Iterable[str] = (), addresses: Iterable[str] 
     text = LANDLINE.sub(lambda m: _mask_keep_ends(re.sub(r"\D", "", m.group()), 3, 2), text)
     text = BARE_LOCAL.sub(lambda m: _mask_keep_ends(m.group(), 2, 0), text)
     return text
+
+
+# ---- places, for public outputs (Open311, the board) ----------------------------------------------
+
+# The end of a road's or street's name: what a public address keeps. Chinese first, then English words.
+ROAD_END = re.compile(r"^.*?(?:大道|大街|胡同|路|街|巷|弄|道)(?=\s*[\d０-９一二三四五六七八九十百零〇]|\s*$|[\s,，])")
+ROAD_END_EN = re.compile(r"\b(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Way|Drive|Dr)\b\.?", re.IGNORECASE)
+# Numbers and what follows them in an address: house, building, unit, floor, flat.
+NUMBERED = re.compile(r"[#＃]?\s*[\d０-９]+\s*(?:号楼|号院|号|室|栋|幢|座|单元|层|楼|户|弄|[A-Za-z](?![A-Za-z]))?")
+
+
+def public_address(address: str) -> str:
+    """``address`` reduced to its road or street: never a house, building or flat number.
+
+    东城区人民路88号3单元502室 -> 东城区人民路; 12 Main Street, Flat 3 -> Main Street.
+    What has no road name keeps its words without any number.
+    """
+    address = (address or "").strip()
+    if not address:
+        return ""
+    match = ROAD_END.match(address)
+    if match:
+        return NUMBERED.sub("", match.group()).strip(" ,，")
+    english = ROAD_END_EN.search(address)
+    if english:
+        address = address[: english.end()]
+    kept = NUMBERED.sub(" ", address)
+    return re.sub(r"\s+", " ", kept).strip(" ,，")
+
+
+def public_coordinate(value, decimals: int):
+    """A latitude or longitude rounded to ``decimals`` places (3 ≈ 100 m), or None."""
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    if value is None:
+        return None
+    return float(Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN))

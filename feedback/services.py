@@ -27,6 +27,7 @@ from feedback.models import (
     Submission,
 )
 from feedback.workflow import case_transition
+from portal.cleaning import case_text_normalised
 from portal.errors import TransitionNotAllowed
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,9 @@ def submission_create(
             return existing, None, False
     secret = secrets.token_urlsafe(24)  # 192 bits
     fields = {k: v for k, v in data.items() if k not in {"attachments"}}
+    for name in ("title", "text"):  # a right-to-left override would disguise the title everywhere it is shown
+        if isinstance(fields.get(name), str):
+            fields[name] = case_text_normalised(fields[name])
     local_day = timezone.localtime(now).date()
     if local_day not in _DAYS_WITH_SEQUENCE:
         # Outside the submission's transaction, so concurrent first submissions

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 import warnings
 
@@ -28,9 +29,10 @@ def sniff_type(upload) -> tuple[str, str]:
     WebP image or a PDF, whatever its name says.
     """
     upload.seek(0)
-    head = upload.read(5)
+    content = upload.read()
     upload.seek(0)
-    if head == b"%PDF-":
+    if content.startswith(b"%PDF-"):
+        _reject_polyglot(upload, content, pdf=True)
         return PDF_TYPE
     try:
         with warnings.catch_warnings():
@@ -38,16 +40,47 @@ def sniff_type(upload) -> tuple[str, str]:
             with Image.open(upload) as image:
                 image_format = image.format
                 image.verify()
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image.load()  # decoded in full: verify() alone reads only the chunk structure
     except Exception:  # noqa: BLE001 - Pillow raises many kinds of errors for bad input
         image_format = None
     finally:
         upload.seek(0)
     if image_format in IMAGE_TYPES:
+        _reject_polyglot(upload, content, pdf=False)
         return IMAGE_TYPES[image_format]
     raise ValidationError(
         _("“%(name)s” is not an image (JPEG, PNG, GIF, WebP) or a PDF.") % {"name": _display_name(upload)},
         code="file_type",
     )
+
+
+# What a browser would run if it took the file for a web page: a polyglot (PNG + HTML, %PDF- + HTML)
+# decodes as an image or starts like a PDF and still carries a page. Matched without regard to case.
+ACTIVE_MARKERS = (
+    b"<html", b"<script", b"<!doctype", b"<body", b"<head", b"<iframe", b"<svg", b"<object", b"<embed",
+    b"<meta", b"<?php", b"javascript:", b"onerror=", b"onload=",
+)  # fmt: skip
+PDF_VERSION = re.compile(rb"%PDF-[12]\.\d")
+
+
+def _reject_polyglot(upload, content: bytes, *, pdf: bool) -> None:
+    """``ValidationError`` for a file that is also a web page, or a PDF without a PDF's structure."""
+    lowered = content.lower()
+    active = any(marker in lowered for marker in ACTIVE_MARKERS)
+    # A PDF: a version header, a trailer or cross-reference, and an end-of-file mark with nothing after it.
+    broken_pdf = pdf and (
+        not PDF_VERSION.match(content)
+        or not (b"trailer" in content or b"startxref" in content)
+        or not content.rstrip().endswith(b"%%EOF")
+    )
+    if active or broken_pdf:
+        raise ValidationError(
+            _("“%(name)s” is not a plain image or PDF: it also contains a web page or script, or is malformed.")
+            % {"name": _display_name(upload)},
+            code="polyglot",
+        )
 
 
 def _display_name(upload) -> str:

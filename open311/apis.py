@@ -51,6 +51,7 @@ from open311.serializers import (
 from portal.api import ApiAutoSchema, RejectNullCharactersMixin, flatten_errors, from_django_request_error
 from portal.cleaning import json_text_problems
 from portal.errors import DomainError
+from portal.filters import datetime_problem
 from portal.parsers import SafeJSONParser
 
 log = logging.getLogger(__name__)
@@ -234,8 +235,11 @@ def _moment(raw: str, name: str, *, end_of_day: bool) -> datetime | None:
             moment = datetime.combine(day, time.max if end_of_day else time.min) if day else None
     except ValueError:
         moment = None
-    if moment is None or not 1970 <= moment.year <= 2999:
+    if moment is None:
         raise invalid
+    problem = datetime_problem(moment)  # the API filters' check: an offset such as -19:25 is a 400, not a 500
+    if problem:
+        raise exceptions.ValidationError({name: [problem]})
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
@@ -319,7 +323,11 @@ class RequestListView(Open311View):
         parameters=[FORMAT_PARAMETER],
         request=RequestCreateDoc,
         responses={200: PostedRequestDoc(many=True)},
-        description="Form-encoded. Attributes go as attribute[CODE]=value, or attribute[CODE][]=value for lists.",
+        description=(
+            "Form-encoded. Attributes go as attribute[CODE]=value, or attribute[CODE][]=value for lists. "
+            "The request stays private unless the citizen consents: may_publish=true (or "
+            "attribute[may_publish]=true, for clients that send only the spec's fields)."
+        ),
     )
     def post(self, request, fmt=None):
         api_key = services.api_key_authenticate(raw_key=self.param("api_key"))
@@ -328,14 +336,21 @@ class RequestListView(Open311View):
         form.is_valid(raise_exception=True)
         services.api_key_consume(api_key=api_key)
         values = {key: value for key, value in form.validated_data.items() if key in SERVICE_REQUEST_FIELDS}
+        attributes = self.attributes()
+        # Consent as an attribute too, so clients that only send the spec's fields can carry it.
+        consent = attributes.pop(CONSENT_ATTRIBUTE, [""])[-1].strip().lower() in CONSENT_WORDS
+        values["may_publish"] = values.get("may_publish", False) or consent
         record, secret = services.service_request_create(
-            api_key=api_key, attributes=self.attributes(), language=translation.get_language(), **values
+            api_key=api_key, attributes=attributes, language=translation.get_language(), **values
         )
         data = posted_data(tracking_number=record.submission.tracking_number, token=record.token, secret=secret)
         # 200, not 201: the spec shows no other success code, and older clients test for 200.
         return Response([data])
 
 
+# The citizen's consent to publication (extension): may_publish=true, or attribute[may_publish]=true.
+CONSENT_ATTRIBUTE = "may_publish"
+CONSENT_WORDS = {"true", "1", "yes", "on"}
 SERVICE_REQUEST_FIELDS = {
     "service_code",
     "lat",
@@ -347,6 +362,7 @@ SERVICE_REQUEST_FIELDS = {
     "last_name",
     "phone",
     "media_url",
+    "may_publish",
 }
 
 

@@ -36,14 +36,15 @@ def service_get(service_code: str) -> Category:
 def requests_visible() -> QuerySet[Submission]:
     """Cases Open311 shows.
 
-    Those posted through Open311 (the client's own requests, whatever their
-    fate, except spam), and those a citizen allowed to publish once they have
-    an official reply, as on the public board (never spam, invalid or
-    duplicates). Everything an answer needs comes in a fixed number of
-    queries (one, plus one per prefetch), whatever the number of requests.
+    Only cases whose citizens consented to publication (``may_publish``):
+    those posted through Open311 with ``may_publish=true`` (whatever their
+    fate, except spam), and the others once they have an official reply, as
+    on the public board (never spam, invalid or duplicates). Everything an
+    answer needs comes in a fixed number of queries (one, plus one per
+    prefetch), whatever the number of requests.
     """
     has_reply = Exists(Reply.objects.filter(submission=OuterRef("pk")))
-    posted_here = Q(channel="open311") & ~Q(close_reason=CloseReason.SPAM)
+    posted_here = Q(channel="open311") & Q(may_publish=True) & ~Q(close_reason=CloseReason.SPAM)
     published = (
         Q(may_publish=True)
         & Q(has_reply)

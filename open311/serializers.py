@@ -10,11 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from feedback.masking import mask_text, public_address, public_coordinate
 from feedback.models import Status, Submission
 from feedback.workflow import action_label
 from routing.models import Category
@@ -61,6 +63,14 @@ class RequestCreateSerializer(serializers.Serializer):
     media_url = serializers.URLField(required=False, allow_blank=True, max_length=500)
     device_id = _Optional(max_length=100)
     account_id = _Optional(max_length=100)
+    may_publish = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "Extension: true when the citizen consents to publication. Only such requests appear on GET requests "
+            "(text masked, address at road level, coordinates coarsened); the default keeps the request private."
+        ),
+    )
 
     @staticmethod
     def _coordinate(raw: str, field: str, limit: int) -> Decimal:
@@ -249,10 +259,6 @@ def open_or_closed(status: str) -> str:
     return "closed" if status == Status.CLOSED else "open"
 
 
-def _number(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
-
-
 def requests_data(cases: list[Submission]) -> list[dict]:
     """Several requests; each step's label is translated once, not once per note."""
     labels: dict[str, str] = {}
@@ -263,19 +269,27 @@ def requests_data(cases: list[Submission]) -> list[dict]:
     return [request_data(case, labels=labels) for case in cases]
 
 
-MASK = "＊"
+def public_text(text: str, case: Submission) -> str:
+    """``text`` through the portal's one masking function, as the board shows it.
+
+    Every phone number, e-mail address and ID-card number (the citizen's or a
+    third party's), and the citizen's own name, phone, e-mail and address.
+    """
+    names = [case.name, *case.name.split()]
+    return mask_text(text, names=names, addresses=[case.address, case.phone, case.email])
 
 
-def without_contacts(text: str, case: Submission) -> str:
-    """``text`` with the citizen's own name, phone and email masked, should they have typed them in."""
-    values = {case.phone.strip(), case.email.strip(), case.name.strip(), *case.name.split()}
-    for value in sorted((v for v in values if len(v) >= 2), key=len, reverse=True):
-        text = text.replace(value, MASK * len(value))
-    return text
+def _coordinate(value: Decimal | None) -> float | None:
+    return public_coordinate(value, settings.MINSHENG["OPEN311_PUBLIC_COORD_DECIMALS"])
 
 
 def request_data(case: Submission, *, labels: dict[str, str] | None = None) -> dict:
-    """One request as GET requests shows it. Contact details never appear."""
+    """One request as GET requests shows it, for anyone: masked text, the road and a coarse position.
+
+    Contact details and identity numbers never appear; the address keeps its
+    road, never a house or flat number; coordinates are rounded to
+    ``OPEN311_PUBLIC_COORD_DECIMALS`` places (3 ≈ 100 m).
+    """
     labels = labels if labels is not None else {e.action: str(action_label(e.action)) for e in case.public_events}
     record = getattr(case, "open311_request", None)
     deadlines = case.open_reply_deadlines
@@ -283,20 +297,20 @@ def request_data(case: Submission, *, labels: dict[str, str] | None = None) -> d
     return {
         "service_request_id": case.tracking_number,
         "status": open_or_closed(case.status),
-        "status_notes": without_contacts(replies[-1].text, case) if replies else None,
+        "status_notes": public_text(replies[-1].text, case) if replies else None,
         "service_name": case.category.name if case.category else None,
         "service_code": case.category.code if case.category else None,
-        "description": without_contacts(case.text, case),
+        "description": public_text(case.text, case),
         "agency_responsible": case.lead_department.name if case.lead_department else None,
         "service_notice": None,
         "requested_datetime": iso(case.created_at),
         "updated_datetime": iso(case.updated_at),
         "expected_datetime": iso(deadlines[0].due_at) if deadlines else None,
-        "address": case.address or None,
+        "address": public_address(case.address) or None,
         "address_id": None,
         "zipcode": None,
-        "lat": _number(case.latitude),
-        "long": _number(case.longitude),
+        "lat": _coordinate(case.latitude),
+        "long": _coordinate(case.longitude),
         "media_url": (record.media_url or None) if record else None,
         "notes": [
             {

@@ -161,6 +161,7 @@ def service_request_create(
     last_name: str = "",
     phone: str = "",
     media_url: str = "",
+    may_publish: bool = False,
     attributes: dict[str, list[str]] | None = None,
     language: str = "zh-hans",
     now: datetime | None = None,
@@ -169,9 +170,10 @@ def service_request_create(
 
     So the case gets a tracking number (its ``service_request_id``), routing
     and deadlines like any other. Returns the request record and the
-    citizen's tracking secret. Raises ``NotFound`` for an unknown service and
-    ``DomainError`` for attribute values the definition does not allow; then
-    nothing is written.
+    citizen's tracking secret. The case is public (GET requests, the board)
+    only when ``may_publish``: the citizen's consent, never assumed. Raises
+    ``NotFound`` for an unknown service and ``DomainError`` for attribute
+    values the definition does not allow; then nothing is written.
     """
     category = service_get(service_code)
     definition = getattr(category, "open311_definition", None)
@@ -191,6 +193,7 @@ def service_request_create(
         "name": name,
         "phone": phone.strip()[:32],
         "email": email.strip(),
+        "may_publish": bool(may_publish),
     }
     with transaction.atomic():
         submission, secret, _created = submission_create(data=data, channel="open311", language=language, now=now)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import HardenedForm  # dates outside 1970-2999 are field errors, not overflows
 from routing.models import Category, Department, District, Priority
 
 
@@ -30,7 +31,7 @@ def subtree_ids(model, root_id: int) -> set[int]:
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(HardenedForm):
     department = forms.ModelChoiceField(
         Department.objects.all(), required=False, label=_("Department"), empty_label=_("All departments")
     )
@@ -95,7 +96,7 @@ def _midnight(day, tz):
     return timezone.make_aware(datetime.combine(day, time.min), tz)
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(HardenedForm):
     """A KPI period: first and last local day, at most two years, default the last 30 days."""
 
     date_from = forms.DateField(required=False, label=_("From"), widget=DATE)

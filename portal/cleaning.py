@@ -1,7 +1,10 @@
 """Text that arrives from outside, checked once for what UTF-8, PostgreSQL and XML cannot carry.
 
 Our normalisation, documented in SECURITY.md ("Bad input"): text is stored
-as sent, except that form fields strip surrounding whitespace. A NUL
+as sent, except that form fields strip surrounding whitespace and a case's
+title and text lose their bidirectional control characters (U+202E and kin,
+``without_bidi_controls``: they let a title show reversed, disguising what it
+says on the board, the pages and in e-mails). A NUL
 character (PostgreSQL text cannot hold it) or an unpaired surrogate (not
 encodable as UTF-8; only JSON's ``\\ud800`` escapes can produce one) is
 rejected with a field error, never stripped silently. Invalid UTF-8 bytes in
@@ -19,6 +22,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 SURROGATES = re.compile("[\ud800-\udfff]")
+# Bidirectional embedding, override and isolate controls, and the invisible direction marks.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 # Characters XML 1.0 cannot carry, even escaped.
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -30,6 +35,27 @@ def text_problem(value: str) -> str | None:
     if SURROGATES.search(value):
         return _("Unpaired surrogate characters (U+D800 to U+DFFF) are not allowed.")
     return None
+
+
+def without_bidi_controls(text: str) -> str:
+    """``text`` without bidirectional control characters (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C).
+
+    Applied to a case's title and text when it is received (``submission_create``)
+    and again by ``feedback.masking.mask_text`` on every public output, so a
+    right-to-left override can neither disguise a title nor spill over the text around it.
+    """
+    return BIDI_CONTROLS.sub("", text) if text else text
+
+
+def case_text_normalised(text: str) -> str:
+    """A case's title or text as stored: without bidi controls and surrounding whitespace.
+
+    Text made only of bidi controls becomes U+FFFD rather than nothing, so a
+    required title never turns blank after it was checked.
+    """
+    if not text:
+        return text
+    return without_bidi_controls(text).strip() or "\ufffd"
 
 
 def validate_storable_text(value: str) -> None:

@@ -3,11 +3,12 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.apis import TokenObtainView
 from oversight import views as oversight_views
 from portal import views
+from portal.api_edges import ApiRoot, RedocView
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -29,7 +30,9 @@ urlpatterns = [
     # REST API v1, its schema and docs (the split Swagger view keeps scripts out of the page, for the CSP).
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # ReDoc without inline scripts, with the worker and styles it needs allowed on that page only.
+    path("api/redoc/", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/v1/", ApiRoot.as_view(), name="api-root"),
     path("api/v1/auth/token/", TokenObtainView.as_view(), name="api-token"),
     path("api/v1/", include("feedback.api_urls")),
     path("api/v1/", include("routing.api_urls")),

@@ -7,12 +7,15 @@ from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from feedback.models import CaseEvent, Submission
+from portal.api import ApiErrorSerializer
 from portal.errors import DomainError
+from portal.filters import filterset_qs_or_400
+from portal.pagination import ApiPagination
 from routing.casework import selectors
 from routing.casework.views import ACTIONS, _my_co, available_actions
 from routing.filters import InboxFilter
@@ -23,11 +26,11 @@ class CaseListSerializer(serializers.ModelSerializer):
     # Plain strings: the status and kind enums are documented once, by the citizen API.
     status = serializers.CharField(read_only=True)
     kind = serializers.CharField(read_only=True)
-    category = serializers.CharField(source="category.code", default=None)
-    district = serializers.CharField(source="district.code", default=None)
-    lead_department = serializers.CharField(source="lead_department.code", default=None)
-    due_at = serializers.DateTimeField(read_only=True)
-    due_step = serializers.CharField(read_only=True)
+    category = serializers.CharField(source="category.code", allow_null=True, default=None)
+    district = serializers.CharField(source="district.code", allow_null=True, default=None)
+    lead_department = serializers.CharField(source="lead_department.code", allow_null=True, default=None)
+    due_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    due_step = serializers.CharField(read_only=True, allow_null=True)
     is_paused = serializers.SerializerMethodField()
     working_seconds_left = serializers.SerializerMethodField()
 
@@ -85,9 +88,9 @@ class AssignmentSerializer(serializers.ModelSerializer):
 class CaseDetailSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
     kind = serializers.CharField(read_only=True)
-    category = serializers.CharField(source="category.code", default=None)
-    district = serializers.CharField(source="district.code", default=None)
-    lead_department = serializers.CharField(source="lead_department.code", default=None)
+    category = serializers.CharField(source="category.code", allow_null=True, default=None)
+    district = serializers.CharField(source="district.code", allow_null=True, default=None)
+    lead_department = serializers.CharField(source="lead_department.code", allow_null=True, default=None)
     events = serializers.SerializerMethodField()
     assignments = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
@@ -142,30 +145,38 @@ class StaffCaseList(APIView):
     @extend_schema(
         operation_id="staff_cases_list",
         parameters=[
-            OpenApiParameter(name, OpenApiTypes.STR, required=False)
-            for name in ("tab", "status", "due", "category", "district", "kind", "q", "sort", "page")
-        ],
-        responses=inline_serializer(
-            "StaffCasePage",
-            {
-                "count": serializers.IntegerField(),
-                "next": serializers.URLField(allow_null=True),
-                "previous": serializers.URLField(allow_null=True),
-                "results": CaseListSerializer(many=True),
-                "counts": serializers.DictField(child=serializers.IntegerField()),
-            },
-        ),
+            # The filterset's choices as enums, so clients (and the input-edge tests) know the valid values.
+            OpenApiParameter(
+                name,
+                OpenApiTypes.STR,
+                required=False,
+                enum=[str(key) for key, _label in InboxFilter.base_filters[name].extra["choices"]],
+            )
+            for name in ("tab", "status", "due", "kind", "sort")
+        ]
+        + [OpenApiParameter(name, OpenApiTypes.STR, required=False) for name in ("category", "district", "q")]
+        + [OpenApiParameter("page", OpenApiTypes.INT, required=False)],
+        responses={
+            200: inline_serializer(
+                "StaffCasePage",
+                {
+                    "count": serializers.IntegerField(),
+                    "next": serializers.URLField(allow_null=True),
+                    "previous": serializers.URLField(allow_null=True),
+                    "results": CaseListSerializer(many=True),
+                    "counts": serializers.DictField(child=serializers.IntegerField()),
+                },
+            ),
+            404: ApiErrorSerializer,  # a page past the end
+        },
     )
     def get(self, request):
         filterset = InboxFilter(
             request.query_params, queryset=selectors.inbox_base(request.user), request_user=request.user
         )
-        if not filterset.is_valid():
-            return Response(filterset.errors, status=status.HTTP_400_BAD_REQUEST)
-        from rest_framework.pagination import PageNumberPagination
-
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(filterset.qs, request, view=self)
+        cases = filterset_qs_or_400(filterset)  # a bad filter is a 400 in the ApiError shape
+        paginator = ApiPagination()
+        page = paginator.paginate_queryset(cases, request, view=self)
         from routing.casework.views import work_calendar
 
         data = CaseListSerializer(page, many=True, context={"calendar": work_calendar()}).data
@@ -191,12 +202,7 @@ class StaffCaseAction(APIView):
     @extend_schema(
         operation_id="staff_cases_action",
         request=OpenApiTypes.OBJECT,
-        responses={
-            200: ActionResultSerializer,
-            400: OpenApiTypes.OBJECT,
-            403: OpenApiTypes.OBJECT,
-            409: OpenApiTypes.OBJECT,
-        },
+        responses={200: ActionResultSerializer},
     )
     def post(self, request, pk: int, action: str):
         case = selectors.case_get_for_user(request.user, pk)
@@ -205,14 +211,13 @@ class StaffCaseAction(APIView):
             raise Http404
         form = spec.form(request.data)
         if not form.is_valid():
-            return Response({"errors": form.errors}, status=status.HTTP_400_BAD_REQUEST)
+            raise exceptions.ValidationError(form.errors)  # the ApiError shape, like every other 400
         try:
             spec.run(action, case, request.user, form.cleaned_data)
         except DomainError as exc:
-            code = exc.status_code
-            if code == 404 and action not in ("mark_duplicate", "dispatch", "accept_return"):
+            if exc.status_code == 404 and action not in ("mark_duplicate", "dispatch", "accept_return"):
                 raise Http404 from None
-            return Response({"detail": exc.message}, status=code)
+            raise
         case = Submission.objects.get(pk=case.pk)
         return Response({"detail": str(spec.done), "status": case.status, "version": case.version})
 
@@ -225,7 +230,11 @@ class ExtensionDecision(APIView):
     @extend_schema(
         operation_id="staff_extension_decide",
         request=inline_serializer("ExtensionDecisionRequest", {"note": serializers.CharField(required=False)}),
-        responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
+        responses={
+            200: inline_serializer(
+                "ExtensionDecisionResult", {"id": serializers.IntegerField(), "decision": serializers.CharField()}
+            )
+        },
     )
     def post(self, request, pk: int, decision: str):
         from routing.casework.extensions import extension_decide
@@ -240,5 +249,5 @@ class ExtensionDecision(APIView):
             # Not yours and does not exist look the same.
             if exc.status_code in (403, 404):
                 raise Http404 from None
-            return Response({"detail": exc.message}, status=exc.status_code)
+            raise
         return Response({"id": result.pk, "decision": result.decision})

@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import Disposition
+from portal.filters import HardenedForm
 from routing.models import Department, ReturnReason
 
 
-class VersionForm(forms.Form):
+class VersionForm(HardenedForm):  # a version beyond PostgreSQL's integers is a field error
     """Carries the case version the actor saw, so a concurrent change is detected."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

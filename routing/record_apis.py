@@ -21,7 +21,7 @@ def _scope(user, queryset: QuerySet, department_field: str) -> QuerySet:
 
 class RoutingDecisionSerializer(serializers.ModelSerializer):
     tracking_number = serializers.CharField(source="submission.tracking_number")
-    department = serializers.CharField(source="department.code", default=None)
+    department = serializers.CharField(source="department.code", allow_null=True, default=None)
 
     class Meta:
         model = RoutingDecision
@@ -59,7 +59,7 @@ class RoutingDecisionList(generics.ListAPIView):
 
 class EscalationSerializer(serializers.ModelSerializer):
     tracking_number = serializers.CharField(source="submission.tracking_number")
-    department = serializers.CharField(source="department.code", default=None)
+    department = serializers.CharField(source="department.code", allow_null=True, default=None)
     level_name = serializers.CharField(source="get_level_display")
 
     class Meta:

@@ -15,7 +15,7 @@ class IsSupervisor(BasePermission):
 
 
 class SurgeAlertSerializer(serializers.ModelSerializer):
-    district = serializers.CharField(source="district.code", default=None)
+    district = serializers.CharField(source="district.code", allow_null=True, default=None)
     incident = serializers.IntegerField(source="incident_id", allow_null=True)
 
     class Meta:

@@ -64,6 +64,7 @@ def post_request(client, api_key: str, fmt: str = "json", **fields):
         "first_name": "Li",
         "last_name": "Lei",
         "phone": "13800000000",
+        "may_publish": "true",  # the citizen consents: without it GET requests never shows the case
     }
     data.update(fields)
     data = {key: value for key, value in data.items() if value is not None}

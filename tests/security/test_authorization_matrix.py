@@ -139,6 +139,7 @@ EXPECTED: dict[str, tuple] = {
     "surges:incident":                       (L,   L,   404, 404, 404, 200, 200, 200),
     "surges:propose":                        (L,   L,   404, 404, 404, 200, 200, 200),
     # Open APIs: public by design (catalogue, schema, Open311 shows only published or Open311 cases).
+    "api-root":                              (200, 200, 200, 200, 200, 200, 200, 200),
     "api-schema":                            (200, 200, 200, 200, 200, 200, 200, 200),
     "api-docs":                              (200, 200, 200, 200, 200, 200, 200, 200),
     "api-redoc":                             (200, 200, 200, 200, 200, 200, 200, 200),
@@ -562,6 +563,7 @@ BUILDERS = {
     "surges:dismiss": lambda w: [post("surges:dismiss", reverse("surges:dismiss", args=[w.alert.pk]))],
     "surges:incident": lambda w: [get("surges:incident", reverse("surges:incident", args=[w.incident.pk]))],
     "surges:propose": lambda w: [get("surges:propose", reverse("surges:propose", args=[w.case.pk]))],
+    "api-root": simple("api-root"),
     "api-schema": simple("api-schema"),
     "api-docs": simple("api-docs"),
     "api-redoc": simple("api-redoc"),

@@ -1,8 +1,8 @@
-import csv
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.csv_export import csv_writer
 from routing import evaluation
 from routing.rules import RuleMatcher
 
@@ -84,7 +84,7 @@ class Command(BaseCommand):
 
     def _write(self, path, rows, decisions):
         with open(path, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
+            writer = csv_writer(handle)
             writer.writerow(["id", "department", "confidence"])
             for row, decision in zip(rows, decisions, strict=True):
                 confidence = 1.0 if decision.source == "rule" else (decision.confidence or 0.0)
