@@ -20,6 +20,20 @@ class MaterialForm(VersionForm):
     question = forms.CharField(label=_("What do you need from the citizen?"), widget=forms.Textarea, max_length=2000)
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class AssignHandlerForm(VersionForm):
+    """The queryset is the lead department's people, set by the view for the case."""
+
+    handler = PersonChoiceField(
+        label=_("Handler (承办人)"), queryset=Department.objects.none(), empty_label=_("Choose a person…")
+    )
+    reason = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 

@@ -117,6 +117,15 @@ class Assignment(models.Model):
     signed_for_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The named person in the department who works the case (承办人); set by the head, changed by events.
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_assignments",
+        verbose_name=_("handler"),
+    )
     opinion = models.TextField(_("co-handling opinion"), blank=True)
     opinion_at = models.DateTimeField(_("opinion given at"), null=True, blank=True)
     # Co-handlers have their own deadline for their opinion.

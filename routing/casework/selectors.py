@@ -85,6 +85,16 @@ def inbox_base(user) -> QuerySet[Submission]:
     """
     if not user.is_authenticated:
         return Submission.objects.none()
+    lead_signed = Assignment.objects.filter(
+        submission=OuterRef("pk"), role=AssignmentRole.LEAD, status=AssignmentStatus.SIGNED_FOR
+    )
+    if not sees_all_cases(user):
+        lead_signed = lead_signed.filter(department_id__in=user.department_ids())
+    handling = {
+        "is_mine": Exists(lead_signed.filter(handler=user)),
+        "is_unassigned": Exists(lead_signed.filter(handler__isnull=True)),
+        "handler_name": Subquery(lead_signed.values("handler__first_name")[:1]),
+    }
     if sees_all_cases(user):
         qs = Submission.objects.filter(status__in=[s for s in Status.values if s != Status.CLOSED])
     else:
@@ -99,14 +109,16 @@ def inbox_base(user) -> QuerySet[Submission]:
             status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR],
         )
         qs = Submission.objects.filter(Exists(live)).annotate(is_co_pending=Exists(co))
-    return _with_due(qs).select_related("category", "district", "lead_department")
+    return _with_due(qs.annotate(**handling)).select_related("category", "district", "lead_department")
 
 
-TABS = ["to_sign", "in_progress", "waiting", "co", "returned", "replied", "all"]
+TABS = ["mine", "unassigned", "to_sign", "in_progress", "waiting", "co", "returned", "replied", "all"]
 
 
 def _tab_q(tab: str) -> Q:
     return {
+        "mine": Q(is_mine=True),
+        "unassigned": Q(is_unassigned=True),
         "to_sign": Q(status=Status.ASSIGNED),
         "in_progress": Q(status=Status.IN_PROGRESS),
         "waiting": Q(status=Status.WAITING_CITIZEN),
@@ -220,6 +232,16 @@ def case_replies(submission: Submission) -> list:
     for reply in replies:
         reply.citizen_rating = ratings.get(reply.pk)
     return replies
+
+
+def case_handler(submission: Submission):
+    """The named handler (承办人) of the live lead assignment, or None."""
+    lead = (
+        submission.assignments.filter(role=AssignmentRole.LEAD, status__in=LIVE_ASSIGNMENT, handler__isnull=False)
+        .select_related("handler")
+        .first()
+    )
+    return lead.handler if lead else None
 
 
 def case_assignments(submission: Submission) -> QuerySet[Assignment]:
