@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from feedback.forms import MultipleFileField, MultipleFileInput
 from feedback.models import Disposition
 from routing.models import Department, ReturnReason
 
@@ -77,6 +78,12 @@ class ReplyForm(VersionForm):
         widget=forms.Textarea,
         max_length=5000,
         help_text=_("The citizen reads this text. If it cannot be resolved, say why and where to turn."),
+    )
+    # Checked like the citizen's own files; the citizen sees them with the reply.
+    attachments = MultipleFileField(
+        label=_("Files for the citizen"),
+        help_text=_("Up to 5 files: JPEG, PNG, GIF, WebP or PDF, 10 MB each."),
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp,application/pdf"}),
     )
 
 

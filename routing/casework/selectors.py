@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -223,15 +223,29 @@ def case_timeline(submission: Submission) -> QuerySet[CaseEvent]:
     return submission.events.select_related("actor").order_by("created_at", "id")
 
 
-def case_replies(submission: Submission) -> list:
-    """The replies, each with the citizen's rating of it (``citizen_rating``, or None), in two queries."""
+def case_replies(submission: Submission, attachments: list | None = None) -> list:
+    """The replies, each with the citizen's rating of it (``citizen_rating``, or None) and its ``files``."""
     from feedback.models import Rating
 
     replies = list(submission.replies.select_related("department", "author"))
     ratings = {r.reply_id: r for r in Rating.objects.filter(submission=submission)}
+    attachments = list(submission.attachments.all()) if attachments is None else attachments
     for reply in replies:
         reply.citizen_rating = ratings.get(reply.pk)
+        reply.files = [a for a in attachments if a.reply_id == reply.pk]
     return replies
+
+
+def reply_templates_for(submission: Submission) -> list:
+    """Active reply templates for the case's category, its parent category, and those for every category."""
+    from routing.models import ReplyTemplate
+
+    categories = [c for c in (submission.category_id, getattr(submission.category, "parent_id", None)) if c]
+    return list(
+        ReplyTemplate.objects.filter(Q(category__isnull=True) | Q(category_id__in=categories), is_active=True)
+        .select_related("category")
+        .order_by(F("category_id").desc(nulls_last=True), "sort_order", "id")
+    )
 
 
 def case_handler(submission: Submission):

@@ -49,7 +49,12 @@ RUNNERS = {
         submission_id=c.pk, actor=u, question=d["question"], expected_version=d.get("version")
     ),
     "reply": lambda c, u, d: services.case_reply(
-        submission_id=c.pk, actor=u, disposition=d["disposition"], text=d["text"], expected_version=d.get("version")
+        submission_id=c.pk,
+        actor=u,
+        disposition=d["disposition"],
+        text=d["text"],
+        uploads=d.get("attachments") or [],
+        expected_version=d.get("version"),
     ),
     "return": lambda c, u, d: returns.case_return(
         submission_id=c.pk, actor=u, reason_id=d["reason"].pk, text=d["text"], expected_version=d.get("version")
@@ -190,6 +195,7 @@ def _case_context(request: HttpRequest, case: Submission, bound: dict | None = N
     user = request.user
     my_co = _my_co(user, case)
     names = available_actions(user, case, my_co)
+    attachments = list(case.attachments.all())
     bound = bound or {}
     action_forms = []
     for name in names:
@@ -203,9 +209,10 @@ def _case_context(request: HttpRequest, case: Submission, bound: dict | None = N
         "assignments": selectors.case_assignments(case),
         "handler": selectors.case_handler(case),
         "deadlines": case.deadlines.filter(is_open=True).order_by("due_at"),
-        "attachments": case.attachments.all(),
+        "attachments": [a for a in attachments if a.reply_id is None],
+        "reply_templates": selectors.reply_templates_for(case) if "reply" in names else [],
         "material_requests": case.material_requests.all(),
-        "replies": selectors.case_replies(case),
+        "replies": selectors.case_replies(case, attachments),
         "extensions": case.extension_requests.select_related("department", "requested_by"),
         "return_records": case.return_records.select_related("department", "reason"),
         "linked": selectors.linked_cases(case, user),
