@@ -19,7 +19,15 @@ class ReplyTemplateAdmin(admin.ModelAdmin):
     list_display = ["title", "category", "is_active", "sort_order"]
     list_filter = ["is_active", "category"]
     search_fields = ["title", "text"]
-    autocomplete_fields = []
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A plain select: the related-object icons carry inline styles the site's CSP (style-src 'self') blocks.
+        from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            field.widget = field.widget.widget
+        return field
 
 
 @admin.register(ReturnReason)
