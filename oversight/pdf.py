@@ -28,7 +28,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from oversight.masking import mask_text
-from oversight.pdf_font import font_for
+from oversight.pdf_font import font_for, font_release
 from oversight.templatetags.oversight_tags import hours, line_time
 from oversight.wording import new_topics_line, volume_note
 
@@ -70,7 +70,10 @@ def digest_pdf(digest: dict) -> bytes:
         title=title,
         author="民声 Minsheng",
     )
-    document.build(story, canvasmaker=partial(_NumberedCanvas, footer=footer, font=font))
+    try:
+        document.build(story, canvasmaker=partial(_NumberedCanvas, footer=footer, font=font))
+    finally:
+        font_release(font)
     return buffer.getvalue()
 
 

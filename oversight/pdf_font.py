@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import threading
+import uuid
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,7 +53,12 @@ def _collection_index(path: str, family: str | None) -> int:
 
 
 def font_for(text: str) -> str:
-    """The name of a registered font that draws every character of ``text`` (embedded when possible)."""
+    """The name of a newly registered font that draws every character of ``text`` (embedded when possible).
+
+    Each document gets a font object of its own: reportlab keeps per-document
+    subset state on the font object, and a reused one can leave glyphs out of a
+    later document. ``font_release`` forgets it once the document is built.
+    """
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
@@ -61,19 +67,26 @@ def font_for(text: str) -> str:
         if FALLBACK not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK))
         return FALLBACK
-    chars = frozenset(c for c in text if c >= " ") | BASE_CHARS
-    digest = hashlib.sha1("".join(sorted(chars)).encode()).hexdigest()[:12]
-    name = f"MinshengCJK-{digest}"
-    with _lock:
-        if name not in pdfmetrics.getRegisteredFontNames():
-            from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfbase.ttfonts import TTFont
 
-            data = _truetype_subset(source[0], source[1], chars)
-            pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
+    chars = frozenset(c for c in text if c >= " ") | BASE_CHARS
+    name = f"MinshengCJK-{uuid.uuid4().hex[:16]}"
+    with _lock:
+        data = _truetype_subset(source[0], source[1], "".join(sorted(chars)))
+    pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
     return name
 
 
-def _truetype_subset(path: str, index: int, chars: frozenset[str]) -> bytes:
+def font_release(name: str) -> None:
+    """Forget a document's font (reportlab has no public call for it; its registry is a dict)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    if name != FALLBACK:
+        pdfmetrics._fonts.pop(name, None)
+
+
+@lru_cache(maxsize=16)
+def _truetype_subset(path: str, index: int, chars: str) -> bytes:
     import logging
 
     from fontTools import subset
@@ -92,6 +105,12 @@ def _truetype_subset(path: str, index: int, chars: frozenset[str]) -> bytes:
     subsetter.subset(font)
     if "CFF " in font:
         _cff_to_truetype(font)
+    # reportlab files type faces by their PostScript name: every cut needs a name of its own, or a
+    # later document would draw with an earlier cut's glyph numbers.
+    postscript = "MinshengCJK-" + hashlib.sha1(chars.encode()).hexdigest()[:12]
+    font["name"].setName(postscript, 6, 3, 1, 0x409)
+    font["name"].setName(postscript, 6, 1, 0, 0)
+    font["name"].setName(postscript, 4, 3, 1, 0x409)
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
