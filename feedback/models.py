@@ -176,6 +176,10 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     uploaded_by_citizen = models.BooleanField(default=True)
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # Set for files a department attached to its reply; the citizen sees them with the reply.
+    reply = models.ForeignKey(
+        "feedback.Reply", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
 
     class Meta:
         ordering = ["uploaded_at", "id"]

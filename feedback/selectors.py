@@ -91,8 +91,10 @@ def citizen_view(*, submission: Submission, now: datetime) -> CitizenView:
             event.department = made[-1].department if made else None
     replies = list(submission.replies.select_related("department"))
     ratings = {r.reply_id: r for r in Rating.objects.filter(submission=submission)}
+    attachments = list(submission.attachments.all())
     for reply in replies:
         reply.citizen_rating = ratings.get(reply.pk)
+        reply.files = [a for a in attachments if a.reply_id == reply.pk]
     material_requests = list(submission.material_requests.all())
     open_request = next((m for m in reversed(material_requests) if m.answered_at is None), None)
     reply_deadline = (
@@ -103,7 +105,7 @@ def citizen_view(*, submission: Submission, now: datetime) -> CitizenView:
         events=events,
         replies=replies,
         material_requests=material_requests,
-        attachments=list(submission.attachments.all()),
+        attachments=[a for a in attachments if a.reply_id is None],
         reply_due_at=reply_deadline.due_at if reply_deadline else None,
         open_material_request=open_request if submission.status == Status.WAITING_CITIZEN else None,
         ratings=ratings,

@@ -164,10 +164,11 @@ def submission_create(
     return submission, secret, True
 
 
-def attachment_add(*, submission: Submission, upload, by_citizen: bool) -> Attachment:
-    """Store one file already checked by ``feedback.uploads.validate_uploads``."""
+def attachment_add(*, submission: Submission, upload, by_citizen: bool, reply=None) -> Attachment:
+    """Store one file already checked by ``feedback.uploads.validate_uploads`` (``reply``: a department's file)."""
     return Attachment.objects.create(
         submission=submission,
+        reply=reply,
         file=upload,
         original_name=(getattr(upload, "original_name", None) or getattr(upload, "name", "file"))[:200],
         content_type=getattr(upload, "sniffed_type", "") or getattr(upload, "content_type", ""),

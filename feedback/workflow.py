@@ -65,6 +65,10 @@ TRANSITIONS: dict[str, Transition] = {
     "mark_invalid": _t({S.SUBMITTED, S.TRIAGE, S.RETURNED}, {S.CLOSED}, {DISPATCHER, SUPERVISOR}),
     "mark_duplicate": _t({S.SUBMITTED, S.TRIAGE, S.RETURNED}, {S.CLOSED}, {DISPATCHER, SUPERVISOR}),
     "mark_spam": _t({S.SUBMITTED, S.TRIAGE, S.RETURNED}, {S.CLOSED}, {DISPATCHER, SUPERVISOR}, public=False),
+    # The head (or a dispatcher) names the handler (承办人) of a signed-for case; the status stays as it is.
+    "assign_handler": _t(
+        {S.IN_PROGRESS, S.WAITING_CITIZEN}, {S.IN_PROGRESS, S.WAITING_CITIZEN}, {HEAD, DISPATCHER}, public=False
+    ),
 }
 
 
@@ -98,6 +102,7 @@ def action_label(action: str) -> str:
         "mark_invalid": _("Closed as invalid"),
         "mark_duplicate": _("Closed as a duplicate"),
         "mark_spam": _("Closed as spam"),
+        "assign_handler": _("Handler assigned"),
         "note": _("Internal note"),
         "contact_viewed": _("Contact details viewed"),
         "extension_request": _("Extension requested"),

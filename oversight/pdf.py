@@ -1,7 +1,8 @@
 """The leaders' digest (网情动态) as an A4 PDF, from the same data as the digest page.
 
-Chinese renders with reportlab's built-in CID font STSong-Light, so no font file
-ships with the project. Like the page, the PDF carries no free text from
+Chinese renders with the system's Noto Sans CJK SC, cut down to the characters
+of each document and embedded (``oversight.pdf_font``), so every reader shows
+the same glyphs (and "·" is a dot, not a missing-glyph box). Like the page, the PDF carries no free text from
 citizens: figures, names of departments, categories and districts, tracking
 numbers, and surge alert headlines (masked, since their words come from what
 citizens wrote). Strings follow the active language.
@@ -23,16 +24,15 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from oversight.masking import mask_text
+from oversight.pdf_font import font_for, font_release
 from oversight.templatetags.oversight_tags import hours, line_time
 from oversight.wording import new_topics_line, volume_note
 
-FONT = "STSong-Light"
+FONT = "Helvetica"  # only while the story is first built to learn which characters it uses
 MARGIN = 18 * mm
 WIDTH = A4[0] - 2 * MARGIN  # the frame's width: every table is sized to fit it
 LINE = colors.HexColor("#c9ced6")
@@ -51,11 +51,14 @@ def digest_pdf(digest: dict) -> bytes:
     Every section of the digest page is a table here; long tables continue on the
     next page with their header repeated. Pages are numbered "page n of m".
     """
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    styles = _styles(cjk=not (get_language() or "").startswith("en"))
+    cjk = not (get_language() or "").startswith("en")
     period = f"{digest['first_day']:%Y-%m-%d} – {digest['last_day']:%Y-%m-%d}"
     title = f"{_('Digest for leaders')} · {period}"
+    footer = f"民声 Minsheng · {title}"
+    # Build the story once to learn its characters, then again in a font made of exactly those.
+    used = _story_text(_story(digest, _styles(cjk=cjk, font=FONT), title))
+    font = font_for(used + footer + _("Page %(page)s of %(pages)s"))
+    story = _story(digest, _styles(cjk=cjk, font=font), title)
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -67,11 +70,37 @@ def digest_pdf(digest: dict) -> bytes:
         title=title,
         author="民声 Minsheng",
     )
+    try:
+        document.build(story, canvasmaker=partial(_NumberedCanvas, footer=footer, font=font))
+    finally:
+        font_release(font)
+    return buffer.getvalue()
+
+
+def _story(digest: dict, styles: dict, title: str) -> list[Flowable]:
     story: list[Flowable] = [Paragraph(escape(title), styles["title"])]
     for section in (_intro, _volumes, _topics, _hot_spots, _surges, _kpis, _departments, _notable, _extra):
         story.extend(section(digest, styles))
-    document.build(story, canvasmaker=partial(_NumberedCanvas, footer=f"民声 Minsheng · {title}"))
-    return buffer.getvalue()
+    return story
+
+
+def _story_text(flowables) -> str:
+    """Every character the flowables will draw (paragraph sources and table cells, nested)."""
+    parts: list[str] = []
+    todo = list(flowables)
+    while todo:
+        item = todo.pop()
+        if isinstance(item, Paragraph):
+            parts.append(item.text)
+        elif isinstance(item, str):
+            parts.append(item)
+        elif isinstance(item, list | tuple):
+            todo.extend(item)
+        elif isinstance(item, Table):
+            todo.extend(item._cellvalues)
+        elif isinstance(item, KeepTogether):
+            todo.extend(item._content)
+    return "".join(parts)
 
 
 # --- sections ------------------------------------------------------------------------------------------------------
@@ -235,10 +264,10 @@ def _local(moment) -> str:
     return "—" if moment is None else timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
-def _styles(*, cjk: bool) -> dict:
+def _styles(*, cjk: bool, font: str) -> dict:
     # CJK wrapping breaks between any two characters; English text wraps at spaces.
     wrap = "CJK" if cjk else None
-    base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, wordWrap=wrap)
+    base = ParagraphStyle("body", fontName=font, fontSize=10, leading=14, wordWrap=wrap)
     return {
         "cjk": cjk,
         "title": ParagraphStyle("title", parent=base, fontSize=17, leading=22, textColor=ACCENT, spaceAfter=2 * mm),
@@ -303,9 +332,10 @@ def _table(
 class _NumberedCanvas(canvas.Canvas):
     """Holds every page back until the end, so each footer can say "page n of m"."""
 
-    def __init__(self, *args, footer: str = "", **kwargs):
+    def __init__(self, *args, footer: str = "", font: str = FONT, **kwargs):
         super().__init__(*args, **kwargs)
         self._footer = footer
+        self._font = font
         self._pages: list[dict] = []
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
@@ -321,7 +351,7 @@ class _NumberedCanvas(canvas.Canvas):
         super().save()
 
     def _draw_footer(self, number: int, total: int) -> None:
-        self.setFont(FONT, 8)
+        self.setFont(self._font, 8)
         self.setFillColor(MUTED)
         self.setStrokeColor(LINE)
         self.line(MARGIN, MARGIN - 4 * mm, A4[0] - MARGIN, MARGIN - 4 * mm)

@@ -63,9 +63,10 @@ def _sweep_sql() -> str:
 WITH due AS (
     SELECT d.id, d.submission_id, d.step, d.department_id, d.due_at, d.next_level, d.max_level, d.policy_id,
            s.tracking_number,
-           (SELECT a.signed_for_by_id FROM {assignment} a
+           -- The named handler (承办人), else whoever signed for the case.
+           (SELECT COALESCE(a.handler_id, a.signed_for_by_id) FROM {assignment} a
             WHERE a.submission_id = d.submission_id AND a.role = 'lead' AND a.status = 'signed_for'
-              AND a.signed_for_by_id IS NOT NULL
+              AND COALESCE(a.handler_id, a.signed_for_by_id) IS NOT NULL
             ORDER BY a.id DESC LIMIT 1) AS handler_id,
            COALESCE(d.escalation_period, interval '24 hours') AS period,
            CASE WHEN %(now)s < d.due_at THEN 0
@@ -113,15 +114,15 @@ WITH due AS (
     FROM events e
     JOIN {member} m ON m.department_id = (e.payload->>'department')::bigint
     JOIN {user} u ON u.id = m.user_id AND u.is_active
-    WHERE (e.payload->>'level')::int = 1
-       OR ((e.payload->>'level')::int = 0 AND e.payload->>'handler' IS NULL)
+    WHERE ((e.payload->>'level')::int IN (0, 1) AND e.payload->>'handler' IS NULL)
        OR ((e.payload->>'level')::int = 2 AND (m.is_head OR u.role = 'head'))
     UNION
-    -- The warning goes to the handler who signed for the case, when there is one.
-    SELECT e.id, 0, e.payload->>'tracking_number', (e.payload->>'due_at'), u.id
+    -- The warning and the first overdue reminder go to the case's handler first, when there is one;
+    -- the department head hears at the next level.
+    SELECT e.id, (e.payload->>'level')::int, e.payload->>'tracking_number', (e.payload->>'due_at'), u.id
     FROM events e
     JOIN {user} u ON u.id = (e.payload->>'handler')::bigint AND u.is_active
-    WHERE (e.payload->>'level')::int = 0
+    WHERE (e.payload->>'level')::int IN (0, 1)
     UNION
     SELECT e.id, (e.payload->>'level')::int, e.payload->>'tracking_number', (e.payload->>'due_at'), u.id
     FROM events e

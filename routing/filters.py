@@ -16,6 +16,8 @@ class InboxFilter(django_filters.FilterSet):
         label=_("Tab"),
         method="filter_tab",
         choices=[
+            ("mine", _("Mine")),
+            ("unassigned", _("No handler yet")),
             ("to_sign", _("To sign for")),
             ("in_progress", _("In progress")),
             ("waiting", _("Waiting for citizen")),

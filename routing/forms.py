@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from feedback.forms import MultipleFileField, MultipleFileInput
 from feedback.models import Disposition
 from portal.filters import HardenedForm
 from routing.models import Department, ReturnReason
@@ -19,6 +20,20 @@ class VersionForm(HardenedForm):  # a version beyond PostgreSQL's integers is a 
 
 class MaterialForm(VersionForm):
     question = forms.CharField(label=_("What do you need from the citizen?"), widget=forms.Textarea, max_length=2000)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class AssignHandlerForm(VersionForm):
+    """The queryset is the lead department's people, set by the view for the case."""
+
+    handler = PersonChoiceField(
+        label=_("Handler (承办人)"), queryset=Department.objects.none(), empty_label=_("Choose a person…")
+    )
+    reason = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
 class NoteForm(forms.Form):
@@ -64,6 +79,12 @@ class ReplyForm(VersionForm):
         widget=forms.Textarea,
         max_length=5000,
         help_text=_("The citizen reads this text. If it cannot be resolved, say why and where to turn."),
+    )
+    # Checked like the citizen's own files; the citizen sees them with the reply.
+    attachments = MultipleFileField(
+        label=_("Files for the citizen"),
+        help_text=_("Up to 5 files: JPEG, PNG, GIF, WebP or PDF, 10 MB each."),
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp,application/pdf"}),
     )
 
 

@@ -117,6 +117,15 @@ class Assignment(models.Model):
     signed_for_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The named person in the department who works the case (承办人); set by the head, changed by events.
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_assignments",
+        verbose_name=_("handler"),
+    )
     opinion = models.TextField(_("co-handling opinion"), blank=True)
     opinion_at = models.DateTimeField(_("opinion given at"), null=True, blank=True)
     # Co-handlers have their own deadline for their opinion.
@@ -473,3 +482,29 @@ class EmailDelivery(models.Model):
         verbose_name = _("email delivery")
         verbose_name_plural = _("email deliveries")
         indexes = [models.Index(fields=["next_attempt_at"], name="delivery_pending_due", condition=Q(status="pending"))]
+
+
+class ReplyTemplate(models.Model):
+    """A reply text (答复模板) staff can insert into their reply and edit; kept by the administrator per category."""
+
+    category = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reply_templates",
+        verbose_name=_("category"),
+        help_text=_("Empty: offered for every category. A parent category's templates serve its children too."),
+    )
+    title = models.CharField(_("title"), max_length=100)
+    text = models.TextField(_("text"))
+    is_active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("reply template")
+        verbose_name_plural = _("reply templates")
+
+    def __str__(self) -> str:
+        return self.title

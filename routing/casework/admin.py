@@ -4,7 +4,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from routing.models import EmailDelivery, ExtensionRequest, ReturnReason, ReturnRecord
+from routing.models import EmailDelivery, ExtensionRequest, ReplyTemplate, ReturnReason, ReturnRecord
 
 # The admin speaks the site's name; the sign-in protection app gets a name in our languages.
 admin.site.site_header = _("Minsheng administration")
@@ -12,6 +12,22 @@ admin.site.site_title = _("Minsheng administration")
 admin.site.index_title = _("Configuration")
 if apps.is_installed("axes"):
     apps.get_app_config("axes").verbose_name = _("Sign-in protection")
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(admin.ModelAdmin):
+    list_display = ["title", "category", "is_active", "sort_order"]
+    list_filter = ["is_active", "category"]
+    search_fields = ["title", "text"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A plain select: the related-object icons carry inline styles the site's CSP (style-src 'self') blocks.
+        from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            field.widget = field.widget.widget
+        return field
 
 
 @admin.register(ReturnReason)

@@ -18,6 +18,7 @@ LEAD_ONLY = {"provide_material", "reopen", "rate", "reject_return", "extension_a
 LEAD_AND_HEADS = {"warning", "overdue", "escalate", "escalation", "escalate_manual"}
 TO_DISPATCHERS = {"return", "email_delivery_failed"}
 TO_DECIDERS = {"extension_request"}
+TO_HANDLER = {"assign_handler"}
 
 
 def _subject(event: CaseEvent) -> str:
@@ -50,6 +51,8 @@ def _recipients(event: CaseEvent):
         ).distinct()
     if action in TO_DISPATCHERS:
         return User.objects.filter(is_active=True, role__in=[Role.DISPATCHER])
+    if action in TO_HANDLER:
+        return User.objects.filter(is_active=True, username=(event.payload or {}).get("handler", ""))
     if action in TO_DECIDERS:
         heads = Q(memberships__department_id=case.lead_department_id) & (
             Q(role=Role.HEAD) | Q(memberships__is_head=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -85,6 +85,16 @@ def inbox_base(user) -> QuerySet[Submission]:
     """
     if not user.is_authenticated:
         return Submission.objects.none()
+    lead_signed = Assignment.objects.filter(
+        submission=OuterRef("pk"), role=AssignmentRole.LEAD, status=AssignmentStatus.SIGNED_FOR
+    )
+    if not sees_all_cases(user):
+        lead_signed = lead_signed.filter(department_id__in=user.department_ids())
+    handling = {
+        "is_mine": Exists(lead_signed.filter(handler=user)),
+        "is_unassigned": Exists(lead_signed.filter(handler__isnull=True)),
+        "handler_name": Subquery(lead_signed.values("handler__first_name")[:1]),
+    }
     if sees_all_cases(user):
         qs = Submission.objects.filter(status__in=[s for s in Status.values if s != Status.CLOSED])
     else:
@@ -99,14 +109,16 @@ def inbox_base(user) -> QuerySet[Submission]:
             status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR],
         )
         qs = Submission.objects.filter(Exists(live)).annotate(is_co_pending=Exists(co))
-    return _with_due(qs).select_related("category", "district", "lead_department")
+    return _with_due(qs.annotate(**handling)).select_related("category", "district", "lead_department")
 
 
-TABS = ["to_sign", "in_progress", "waiting", "co", "returned", "replied", "all"]
+TABS = ["mine", "unassigned", "to_sign", "in_progress", "waiting", "co", "returned", "replied", "all"]
 
 
 def _tab_q(tab: str) -> Q:
     return {
+        "mine": Q(is_mine=True),
+        "unassigned": Q(is_unassigned=True),
         "to_sign": Q(status=Status.ASSIGNED),
         "in_progress": Q(status=Status.IN_PROGRESS),
         "waiting": Q(status=Status.WAITING_CITIZEN),
@@ -211,15 +223,39 @@ def case_timeline(submission: Submission) -> QuerySet[CaseEvent]:
     return submission.events.select_related("actor").order_by("created_at", "id")
 
 
-def case_replies(submission: Submission) -> list:
-    """The replies, each with the citizen's rating of it (``citizen_rating``, or None), in two queries."""
+def case_replies(submission: Submission, attachments: list | None = None) -> list:
+    """The replies, each with the citizen's rating of it (``citizen_rating``, or None) and its ``files``."""
     from feedback.models import Rating
 
     replies = list(submission.replies.select_related("department", "author"))
     ratings = {r.reply_id: r for r in Rating.objects.filter(submission=submission)}
+    attachments = list(submission.attachments.all()) if attachments is None else attachments
     for reply in replies:
         reply.citizen_rating = ratings.get(reply.pk)
+        reply.files = [a for a in attachments if a.reply_id == reply.pk]
     return replies
+
+
+def reply_templates_for(submission: Submission) -> list:
+    """Active reply templates for the case's category, its parent category, and those for every category."""
+    from routing.models import ReplyTemplate
+
+    categories = [c for c in (submission.category_id, getattr(submission.category, "parent_id", None)) if c]
+    return list(
+        ReplyTemplate.objects.filter(Q(category__isnull=True) | Q(category_id__in=categories), is_active=True)
+        .select_related("category")
+        .order_by(F("category_id").desc(nulls_last=True), "sort_order", "id")
+    )
+
+
+def case_handler(submission: Submission):
+    """The named handler (承办人) of the live lead assignment, or None."""
+    lead = (
+        submission.assignments.filter(role=AssignmentRole.LEAD, status__in=LIVE_ASSIGNMENT, handler__isnull=False)
+        .select_related("handler")
+        .first()
+    )
+    return lead.handler if lead else None
 
 
 def case_assignments(submission: Submission) -> QuerySet[Assignment]:

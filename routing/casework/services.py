@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.models import Disposition, EventKind, MaterialRequest, Reply, Status, Submission
+from feedback.services import attachment_add
 from feedback.workflow import case_transition
 from portal.errors import PermissionDenied, TransitionNotAllowed
 from routing.casework.common import (
@@ -133,11 +134,12 @@ def case_reply(
     actor=None,
     disposition: str,
     text: str,
+    uploads: list | None = None,
     as_department: int | None = None,
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Submission:
-    """The lead department answers the citizen (答复) with a disposition.
+    """The lead department answers the citizen (答复) with a disposition, and files checked by the form.
 
     Refused while a co-handler still owes its opinion within its deadline; a
     co-handler whose deadline passed is recorded as a gap in the event.
@@ -164,7 +166,7 @@ def case_reply(
         withdrawn = extension_requests_withdraw(case=case, at=now, why=_("The case was replied before a decision."))
         if withdrawn:
             payload["extensions_withdrawn"] = withdrawn
-        Reply.objects.create(
+        reply = Reply.objects.create(
             submission=case,
             department_id=as_department or case.lead_department_id,
             author=actor if getattr(actor, "is_authenticated", False) else None,
@@ -172,6 +174,10 @@ def case_reply(
             text=text,
             created_at=now,
         )
+        for upload in uploads or []:
+            attachment_add(submission=case, upload=upload, by_citizen=False, reply=reply)
+        if uploads:
+            payload["files"] = len(uploads)
         case.replied_at = now
 
     return case_transition(

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from feedback.models import Notification, Status, Submission
 from portal.errors import DomainError
 from routing import forms
-from routing.casework import email_links, extensions, returns, selectors, services, triage
+from routing.casework import email_links, extensions, handlers, returns, selectors, services, triage
 from routing.casework.common import is_lead_staff
 from routing.filters import InboxFilter
 from routing.models import AssignmentRole, AssignmentStatus, DeliveryStatus, EmailDelivery
@@ -49,7 +49,12 @@ RUNNERS = {
         submission_id=c.pk, actor=u, question=d["question"], expected_version=d.get("version")
     ),
     "reply": lambda c, u, d: services.case_reply(
-        submission_id=c.pk, actor=u, disposition=d["disposition"], text=d["text"], expected_version=d.get("version")
+        submission_id=c.pk,
+        actor=u,
+        disposition=d["disposition"],
+        text=d["text"],
+        uploads=d.get("attachments") or [],
+        expected_version=d.get("version"),
     ),
     "return": lambda c, u, d: returns.case_return(
         submission_id=c.pk, actor=u, reason_id=d["reason"].pk, text=d["text"], expected_version=d.get("version")
@@ -58,6 +63,13 @@ RUNNERS = {
         submission_id=c.pk, actor=u, reason=d["reason"], new_due_at=d["new_due_at"]
     ),
     "note": lambda c, u, d: services.case_note(submission_id=c.pk, actor=u, text=d["text"]),
+    "assign_handler": lambda c, u, d: handlers.case_assign_handler(
+        submission_id=c.pk,
+        actor=u,
+        handler_id=d["handler"].pk,
+        reason=d.get("reason", ""),
+        expected_version=d.get("version"),
+    ),
     "co_sign_for": lambda c, u, d: services.cohandling_sign_for(submission_id=c.pk, actor=u),
     "opinion": lambda c, u, d: services.cohandling_opinion(submission_id=c.pk, actor=u, text=d["text"]),
     "escalate": lambda c, u, d: services.case_escalate_manual(
@@ -105,6 +117,9 @@ ACTIONS: dict[str, ActionSpec] = {
     ),
     "return": ActionSpec(forms.ReturnForm, gettext_lazy("Return the case"), gettext_lazy("The case was returned.")),
     "note": ActionSpec(forms.NoteForm, gettext_lazy("Add an internal note"), gettext_lazy("Note added.")),
+    "assign_handler": ActionSpec(
+        forms.AssignHandlerForm, gettext_lazy("Assign a handler"), gettext_lazy("The handler was assigned.")
+    ),
     "co_sign_for": ActionSpec(
         forms.VersionForm, gettext_lazy("Sign for co-handling"), gettext_lazy("Signed for co-handling.")
     ),
@@ -144,6 +159,10 @@ def available_actions(user, case: Submission, my_co) -> list[str]:
         names.append("extension")
     if lead and status in (Status.ASSIGNED, Status.IN_PROGRESS):
         names.append("return")
+    if status in (Status.IN_PROGRESS, Status.WAITING_CITIZEN) and (
+        (lead and user.is_department_head) or user.is_dispatcher
+    ):
+        names.append("assign_handler")
     if my_co is not None and my_co.status == AssignmentStatus.ASSIGNED:
         names.append("co_sign_for")
     if my_co is not None and my_co.status in (AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR):
@@ -176,21 +195,24 @@ def _case_context(request: HttpRequest, case: Submission, bound: dict | None = N
     user = request.user
     my_co = _my_co(user, case)
     names = available_actions(user, case, my_co)
+    attachments = list(case.attachments.all())
     bound = bound or {}
     action_forms = []
     for name in names:
         spec = ACTIONS[name]
-        form = bound.get(name) or spec.form(initial={"version": case.version})
+        form = bound.get(name) or _action_form(name, case, initial={"version": case.version})
         action_forms.append({"name": name, "label": spec.label, "form": form, "open": name in bound})
     return {
         "case": case,
         "actions": action_forms,
         "timeline": selectors.case_timeline(case),
         "assignments": selectors.case_assignments(case),
+        "handler": selectors.case_handler(case),
         "deadlines": case.deadlines.filter(is_open=True).order_by("due_at"),
-        "attachments": case.attachments.all(),
+        "attachments": [a for a in attachments if a.reply_id is None],
+        "reply_templates": selectors.reply_templates_for(case) if "reply" in names else [],
         "material_requests": case.material_requests.all(),
-        "replies": selectors.case_replies(case),
+        "replies": selectors.case_replies(case, attachments),
         "extensions": case.extension_requests.select_related("department", "requested_by"),
         "return_records": case.return_records.select_related("department", "reason"),
         "linked": selectors.linked_cases(case, user),
@@ -200,6 +222,14 @@ def _case_context(request: HttpRequest, case: Submission, bound: dict | None = N
         "now": timezone.now(),
         "calendar": work_calendar(),
     }
+
+
+def _action_form(name: str, case: Submission, *args, **kwargs):
+    """The action's form, with the choices that depend on the case."""
+    form = ACTIONS[name].form(*args, **kwargs)
+    if name == "assign_handler":
+        form.fields["handler"].queryset = handlers.department_handlers(case.lead_department_id)
+    return form
 
 
 def _return_until(case: Submission):
@@ -236,6 +266,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "rows": rows[:200],
             "counts": selectors.inbox_counts(request.user),
             "tab": request.GET.get("tab", ""),
+            "desk": selectors.sees_all_cases(request.user),
             "now": timezone.now(),
             "due_soon": selectors.due_soon_cutoff(),
             "calendar": work_calendar(),
@@ -267,7 +298,7 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     spec = ACTIONS.get(action)
     if spec is None:
         raise Http404
-    form = spec.form(request.POST)
+    form = _action_form(action, case, request.POST, request.FILES)
     if not form.is_valid():
         context = _case_context(request, case, bound={action: form})
         return render(request, "casework/case.html", context, status=400)

@@ -185,3 +185,32 @@ def test_weekly_email_carries_the_pdf_and_is_still_sent_once(last_week):
     assert "城市管理局" in text and "满意率75.0%" in text and PHONE not in text
     assert digest_send(first_day=last_week["first"], last_day=last_week["last"]) == 0
     assert len(mail.outbox) == 1 and DigestRun.objects.get().recipients == 1
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_pdf_embeds_its_chinese_font_and_draws_the_middle_dot(supervisor_client, last_week, language):
+    from pathlib import Path
+
+    from oversight.pdf_font import CANDIDATES
+
+    if not any(Path(path).exists() for path, _family in CANDIDATES):
+        pytest.skip("no CJK font file (Debian: fonts-noto-cjk, installed by .ci/run)")
+    supervisor_client.cookies["django_language"] = language
+    reader = PdfReader(io.BytesIO(get_pdf(supervisor_client, last_week).content))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts[str(font["/BaseFont"])] = font
+    embedded = []
+    for name, font in fonts.items():
+        descendants = font.get("/DescendantFonts")
+        target = descendants[0].get_object() if descendants else font
+        descriptor = target.get("/FontDescriptor")
+        if descriptor is not None and any(
+            k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+        ):
+            embedded.append(name)
+    assert embedded and all("STSong" not in name for name in fonts), fonts.keys()
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "幸福路·积水" in text.replace(" ", "") and "☒" not in text
