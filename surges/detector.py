@@ -427,7 +427,15 @@ class SurgeDetector:
         return best
 
     def _members_in_cell(self, group: Group, cell: tuple[str, str], since: datetime) -> list[Report]:
-        return [r for r in group.members if r.at >= since and cell in _cells(r.features())]
+        """Members that name the cell's place (with its topic, if it has one), or name no place at all."""
+        members = []
+        for r in group.members:
+            if r.at < since:
+                continue
+            feats = r.features()
+            if cell in _cells(feats) or not any(f[0] == "y" for f in feats):
+                members.append(r)
+        return members
 
     def cell(self, group: Group) -> tuple[str, str] | None:
         """The group's place × topic: the place most of its recent members name, and their topic if shared."""
