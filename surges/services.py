@@ -126,7 +126,7 @@ def surge_scan(*, now: datetime | None = None) -> ScanResult:
 
     The detector's state is kept between beats (``SurgeScanState``): each beat
     feeds it the submissions that arrived since the last one. It is rebuilt
-    from the database (two weeks of background, the last 48 hours replayed)
+    from the database (two weeks of background, the last 12 hours replayed)
     the first time, when the features or the detector's settings change, or
     when asked about a moment before its last scan. Scans are serialised on
     the state's row lock, so a second worker finds the work done.
