@@ -15,8 +15,9 @@ running: every earlier beat stored the features of what it read.
 Then, in one process, it times:
 
 1. the **baseline**: a scan with no kept state, which rebuilds the detector
-   from the database (two weeks of background, the last 48 hours replayed) —
-   what every beat cost before the state was kept;
+   from the database (two weeks of background, the last ``LOOKBACK_HOURS``
+   replayed, 12 by default) — what every beat cost before the state was kept
+   (then with 48 hours replayed: more);
 2. **beats**: ``--beats`` scans five minutes apart, each after five minutes'
    worth of new submissions arrived (written the same way), which feed the
    kept detector only what is new.
@@ -163,7 +164,7 @@ def main() -> int:
     started = time.perf_counter()
     services.surge_scan(now=now)
     baseline = time.perf_counter() - started
-    print(f"baseline: scan with no kept state (rebuild: 14 days of background, 48 h replayed): {baseline:7.2f} s")
+    print(f"baseline: scan with no kept state (rebuild: 14 days of background, lookback replayed): {baseline:7.2f} s")
 
     per_beat = max(1, round(timedelta(minutes=5) / step))
     beats, number = [], args.total + 1

@@ -23,15 +23,29 @@ PREVIEW_SIZE = 500
 
 def routing_training_rows(limit: int = 50_000) -> list[tuple[str, str, str, str]]:
     """Closed, handled cases with the department that finally handled them (after returns and re-dispatches)."""
-    return list(
+    return routing_training_cases(limit)[0]
+
+
+def routing_training_cases(limit: int = 50_000) -> tuple[list[tuple[str, str, str, str]], list[str | None]]:
+    """``routing_training_rows`` and, for each, the office of the category the citizen chose (or its parent's)."""
+    found = (
         Submission.objects.filter(
             status=Status.CLOSED,
             close_reason__in=[CloseReason.RATED, CloseReason.NOT_RATED],
             lead_department__isnull=False,
         )
-        .order_by("-closed_at")
-        .values_list("title", "text", "kind", "lead_department__code")[:limit]
+        .order_by("-closed_at", "-id")
+        .values_list(
+            "title",
+            "text",
+            "kind",
+            "lead_department__code",
+            "category__default_department__code",
+            "category__parent__default_department__code",
+        )[:limit]
     )
+    rows = [tuple(r[:4]) for r in found]
+    return rows, [r[4] or r[5] for r in found]
 
 
 def routing_rule_preview(*, rule, size: int = PREVIEW_SIZE) -> tuple[list[Submission], int]:

@@ -167,8 +167,9 @@ def router_train(*, rows: list[tuple[str, str, str, str]] | None = None, save: b
     from routing import registry, selectors
     from routing.suggester import train
 
-    if rows is None:
-        rows = selectors.routing_training_rows()
+    offices = None
+    if rows is None:  # closed cases: the citizen's chosen category comes too, so its weight is learned
+        rows, offices = selectors.routing_training_cases()
     if not rows:
         raise TrainingDataError(_("There are no handled cases to learn from yet."))
     known = set(Department.objects.values_list("code", flat=True))
@@ -177,7 +178,7 @@ def router_train(*, rows: list[tuple[str, str, str, str]] | None = None, save: b
         raise TrainingDataError(_("Unknown department code(s): %(codes)s") % {"codes": ", ".join(unknown)})
     # The cut is chosen for the cases the rules leave to the model, as the engine will run them.
     matcher = registry.current_rules(force=True).matcher
-    suggester = train([(t, x, k) for t, x, k, _d in rows], [r[3] for r in rows], rules=matcher)
+    suggester = train([(t, x, k) for t, x, k, _d in rows], [r[3] for r in rows], rules=matcher, offices=offices)
     if save:
         registry.model_save(suggester)
         registry.reset()

@@ -401,7 +401,7 @@ class SurgeDetector:
         """
         config = self.config
         horizon = max(config.alert_windows)
-        if sum(1 for r in group.members if now - r.at <= horizon) < config.min_cluster:
+        if _recent_count(group.members, now - horizon) < config.min_cluster:
             return None
         cell = self.cell(group)
         outside = self._cell_outside(group, cell)
@@ -427,7 +427,15 @@ class SurgeDetector:
         return best
 
     def _members_in_cell(self, group: Group, cell: tuple[str, str], since: datetime) -> list[Report]:
-        return [r for r in group.members if r.at >= since and cell in _cells(r.features())]
+        """Members that name the cell's place (with its topic, if it has one), or name no place at all."""
+        members = []
+        for r in group.members:
+            if r.at < since:
+                continue
+            feats = r.features()
+            if cell in _cells(feats) or not any(f[0] == "y" for f in feats):
+                members.append(r)
+        return members
 
     def cell(self, group: Group) -> tuple[str, str] | None:
         """The group's place × topic: the place most of its recent members name, and their topic if shared."""
@@ -499,14 +507,13 @@ class SurgeDetector:
                     kept = self._merge(a.key, b.key)
                     gone.add(b.key if kept == a.key else a.key)
 
-    def tick(self, now: datetime) -> list[Alert]:
-        """Check the groups at ``now``; returns every alert raised so far, as it stands."""
+    def tick(self, now: datetime) -> None:
+        """Check the groups at ``now``: merge those that agree, raise those that are surges (see ``alerts``)."""
         self._merge_groups(now)
         for group in self.groups.values():
             if group.raised_at is None and now - group.latest_at <= self.config.join_window:
                 if self._is_burst(group, now):
                     group.raised_at = now
-        return self.alerts()
 
     def feed(self, reports: list[Report], *, until: datetime, beat: timedelta) -> None:
         """Feed new reports (time order) on the beat's fixed grid of ticks, then tick at ``until``.
@@ -520,6 +527,7 @@ class SurgeDetector:
                 self.next_tick = _grid_after(report.at, step)
             while report.at > self.next_tick:
                 self.tick(self.next_tick)
+                self._forget_quiet(self.next_tick)
                 self.next_tick += beat
             self.add(report)
         if self.next_tick is None:
@@ -529,9 +537,15 @@ class SurgeDetector:
             self.next_tick += beat
         self.tick(until)
 
-    def forget_before(self, horizon: datetime) -> None:
+    def _forget_quiet(self, now: datetime) -> None:
+        """Drop groups nobody can join any more that never alerted (nothing reads them again)."""
+        horizon = now - self.config.join_window - timedelta(minutes=1)
+        self.forget_before(horizon, keep_raised=True)
+
+    def forget_before(self, horizon: datetime, *, keep_raised: bool = False) -> None:
         """Drop groups that nobody can join any more (last report before ``horizon``); their alerts are stored."""
-        for key in [k for k, g in self.groups.items() if g.latest_at < horizon]:
+        stale = [k for k, g in self.groups.items() if g.latest_at < horizon and not (keep_raised and g.raised_at)]
+        for key in stale:
             group = self.groups.pop(key)
             for f in group.all_counts:
                 keys = self.by_feature.get(f)
@@ -562,6 +576,16 @@ class SurgeDetector:
             )
         result.sort(key=lambda a: (a.raised_at, a.alert_id))
         return result
+
+
+def _recent_count(members: list[Report], since: datetime) -> int:
+    """Members at or after ``since`` (members are in time order: count from the newest)."""
+    count = 0
+    for report in reversed(members):
+        if report.at < since:
+            break
+        count += 1
+    return count
 
 
 def _grid_after(at: datetime, step: float) -> datetime:

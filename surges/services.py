@@ -126,9 +126,10 @@ def surge_scan(*, now: datetime | None = None) -> ScanResult:
 
     The detector's state is kept between beats (``SurgeScanState``): each beat
     feeds it the submissions that arrived since the last one. It is rebuilt
-    from the database (two weeks of background, the last 48 hours replayed)
-    the first time, when the features or the detector's settings change, or
-    when asked about a moment before its last scan. Scans are serialised on
+    from the database (two weeks of background, the last 12 hours replayed)
+    the first time, when the features or the detector's settings change, when
+    asked about a moment before its last scan, or after a pause longer than
+    the lookback. Scans are serialised on
     the state's row lock, so a second worker finds the work done.
     """
     now = now or timezone.now()
@@ -138,10 +139,11 @@ def surge_scan(*, now: datetime | None = None) -> ScanResult:
     with transaction.atomic():
         row = _state_row()
         detector, scanned_at, fed = state_decode(row, conf)
-        if detector is None or now < scanned_at:
+        lookback = timedelta(hours=conf["LOOKBACK_HOURS"])
+        if detector is None or now < scanned_at or now - scanned_at > lookback:  # none, or from another time
             detector, fed = _state_rebuild(now, conf)
         else:
-            since = max(row.fed_until - SETTLE, now - timedelta(hours=conf["LOOKBACK_HOURS"]))
+            since = max(row.fed_until - SETTLE, now - lookback)
             fresh = [r for r in reports_between(since, now) if r.id not in fed]
             detector.feed(fresh, until=now, beat=beat)
             fed.update((r.id, r.at) for r in fresh)

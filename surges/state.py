@@ -21,7 +21,10 @@ log = logging.getLogger(__name__)
 
 
 def surge_settings() -> dict:
-    defaults = {"LOOKBACK_HOURS": 48, "HISTORY_DAYS": 14, "BEAT_SECONDS": 300}
+    # LOOKBACK_HOURS: what a rebuild replays. Every beat replayed 48 hours when nothing was kept; with the
+    # state kept, a rebuild only needs the groups someone can still join (8 hours) and a margin: alerts
+    # raised before are stored already.
+    defaults = {"LOOKBACK_HOURS": 12, "HISTORY_DAYS": 14, "BEAT_SECONDS": 300}
     return {**defaults, **getattr(settings, "MINSHENG", {}).get("SURGES", {})}
 
 

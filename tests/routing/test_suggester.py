@@ -268,3 +268,33 @@ def test_calibrated_sureness_maps_the_measure_through_the_fitted_steps():
     assert model.sureness([("SWJ", 0.8), ("ZJJ", 0.3)]) == pytest.approx(0.6)  # margin 0.5
     assert model.sureness([("SWJ", 0.95), ("ZJJ", 0.0)]) == pytest.approx(0.95)  # beyond the last step: clipped
     assert model.confident([("SWJ", 0.8), ("ZJJ", 0.3)]) and not model.confident([("SWJ", 0.6), ("ZJJ", 0.3)])
+
+
+@pytest.mark.django_db
+def test_training_cases_carry_the_office_of_the_category_the_citizen_chose(city):
+    from django.utils import timezone
+
+    from feedback.models import CloseReason, Status, Submission
+    from routing.models import Category, Department
+    from routing.selectors import routing_training_cases
+
+    swj = Department.objects.get(code="SWJ")
+    chosen = {"A": Category.objects.get(code="housing.property"), "B": None}
+    for number, category in chosen.items():
+        Submission.objects.create(
+            tracking_number=number,
+            secret_hash="x",
+            kind="complaint",
+            title="停水",
+            text="三天没有水",
+            category=category,
+            status=Status.CLOSED,
+            close_reason=CloseReason.RATED,
+            lead_department=swj,
+            closed_at=timezone.now(),
+        )
+
+    rows, offices = routing_training_cases()
+
+    assert [r[3] for r in rows] == ["SWJ", "SWJ"]
+    assert sorted(offices, key=str) == [None, "ZJJ"]
