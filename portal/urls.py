@@ -14,7 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says.
-    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.ico"))),
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.ico")), name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("accounts.urls")),

@@ -123,8 +123,11 @@ class Walk:
         overflow = self.page.evaluate(OVERFLOW_JS)
         assert not overflow, f"{name}: wider than a phone screen: {overflow}"
         self.page.set_viewport_size(NARROW_PHONE)
+        # Let resize observers (charts) redraw for the new width before measuring.
+        self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        self.page.wait_for_timeout(150)
         widths = self.page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
-        assert widths[0] <= widths[1], f"{name}: {widths[0]} px wide on a {widths[1]} px phone"
+        assert widths[0] <= widths[1], f"{name}: {widths[0]} px wide on a {widths[1]} px phone: {self._widest()}"
         self.page.set_viewport_size(self.viewport)
         assert self.page.locator("html").get_attribute("lang") == self.lang, step
         if self.lang == "zh-hans":
@@ -132,6 +135,17 @@ class Walk:
             assert not untranslated, f"{name}: English left in the Chinese page: {untranslated}"
         violations = axe_violations(self.page, self.url)
         assert not violations, f"{name}: " + "\n".join(violations)
+
+    def _widest(self) -> list[str]:
+        """The innermost elements that reach past the right edge (to say what to fix)."""
+        return self.page.evaluate(
+            """() => [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+                .filter(el => ![...el.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+                .slice(0, 6)
+                .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + '.' + el.className
+                           + ' ' + Math.round(el.getBoundingClientRect().right))"""
+        )
 
     def login(self, username: str) -> None:
         from routing.demo import DEMO_PASSWORD

@@ -65,6 +65,7 @@ EXPECTED: dict[str, tuple] = {
     # Public pages and machinery.
     "home":                                  (200, 200, 200, 200, 200, 200, 200, 200),
     "healthz":                               (200, 200, 200, 200, 200, 200, 200, 200),
+    "favicon":                               (R,   R,   R,   R,   R,   R,   R,   R),
     "set_language":                          (R,   R,   R,   R,   R,   R,   R,   R),
     "javascript-catalog":                    (200, 200, 200, 200, 200, 200, 200, 200),
     "accounts:login":                        (200, 200, 200, 200, 200, 200, 200, 200),
@@ -73,6 +74,7 @@ EXPECTED: dict[str, tuple] = {
     "accounts:security":                     (L,   L,   200, 200, 200, 200, 200, 200),
     # Casework: staff see their departments' cases, outsiders get 404 (never 403) for a case.
     "casework:inbox":                        (L,   L,   200, 200, 200, 200, 200, 200),
+    "casework:home":                         (L,   L,   R,   R,   R,   R,   R,   R),  # to each role's work
     "casework:case":                         (L,   L,   200, 200, 404, 200, 200, 200),
     "casework:case#zjj":                     (L,   L,   404, 404, 200, 200, 200, 200),
     "casework:case#taken-away":              (L,   L,   200, 200, 404, 200, 200, 200),
@@ -451,6 +453,7 @@ def simple(key: str, method: str = "GET"):
 BUILDERS = {
     "home": simple("home"),
     "healthz": simple("healthz"),
+    "favicon": simple("favicon"),
     "set_language": lambda w: [post("set_language", "/i18n/setlang/", {"language": "en", "next": "/"})],
     "javascript-catalog": simple("javascript-catalog"),
     "accounts:login": simple("accounts:login"),
@@ -458,6 +461,7 @@ BUILDERS = {
     "accounts:logout": lambda w: [post("accounts:logout", reverse("accounts:logout"))],
     "accounts:security": simple("accounts:security"),
     "casework:inbox": simple("casework:inbox"),
+    "casework:home": simple("casework:home"),
     "casework:case": lambda w: [
         get("casework:case", reverse("casework:case", args=[w.case.pk])),
         get("casework:case#zjj", reverse("casework:case", args=[w.zjj_case.pk])),
