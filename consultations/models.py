@@ -282,6 +282,8 @@ class ConsultationEvent(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("consultation event")
+        verbose_name_plural = _("consultation events")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["action", "created_at"], name="cevent_action_created")]
 
@@ -319,6 +321,8 @@ class Notice(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("consultation notice")
+        verbose_name_plural = _("consultation notices")
         constraints = [models.UniqueConstraint(fields=["event", "recipient_email"], name="consultation_notice_once")]
         indexes = [models.Index(fields=["created_at"], name="notice_unsent", condition=Q(sent_at__isnull=True))]
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from consultations import services
 from consultations.models import Suggestion, SuggestionGroup, Support
 from tests.consultations.conftest import code_from_mail, suggest
+from tests.feedback.conftest import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +152,7 @@ def test_an_attachment_is_checked_by_content_and_public_with_its_consultation(cl
     }
     fake = SimpleUploadedFile("plan.pdf", b"MZ not a pdf", content_type="application/pdf")
     assert client.post(reverse("consultations:new"), {**form, "attachments": fake}).status_code == 400
-    real = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
+    real = SimpleUploadedFile("plan.pdf", PDF_BYTES, content_type="application/pdf")
     assert client.post(reverse("consultations:new"), {**form, "attachments": real}).status_code == 302
     item = ConsultationAttachment.objects.get()
     client.logout()

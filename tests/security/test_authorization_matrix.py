@@ -367,8 +367,9 @@ def build_consultations(w: World, owner, cgj, now) -> None:
 
     from consultations import services as consult
     from feedback.uploads import validate_uploads
+    from tests.feedback.conftest import PDF_BYTES
 
-    plan = validate_uploads([SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", content_type="application/pdf")])
+    plan = validate_uploads([SimpleUploadedFile("plan.pdf", PDF_BYTES, content_type="application/pdf")])
     w.consultation = consult.consultation_open(
         by=owner, department=cgj, title="湖滨路改造", question="请提建议", opens_at=now - timedelta(hours=1),
         closes_at=now + timedelta(days=7), attachments=plan,
