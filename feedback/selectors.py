@@ -20,9 +20,9 @@ from feedback.models import (
     Submission,
 )
 from feedback.services import hash_secret, rating_window_end, secret_matches
+from feedback.workflow import ASSIGNING_ACTIONS
 from portal.errors import NotFound
 
-ASSIGNING_ACTIONS = {"route", "dispatch", "redispatch"}
 # A hash to compare against when the number is unknown, so both answers take as long.
 _DUMMY_HASH = hash_secret("not-a-real-secret")
 

@@ -27,7 +27,7 @@ from feedback.models import (
     Submission,
     TrackingCounter,
 )
-from feedback.workflow import case_transition
+from feedback.workflow import Action, case_transition, event_written
 from portal.errors import TransitionNotAllowed
 
 log = logging.getLogger(__name__)
@@ -153,7 +153,7 @@ def submission_create(
             event = CaseEvent.objects.create(
                 submission=submission,
                 kind=EventKind.TRANSITION,
-                action="submit",
+                action=Action.SUBMIT,
                 actor_label="citizen",
                 to_status=Status.SUBMITTED,
                 is_public=True,
@@ -161,9 +161,7 @@ def submission_create(
             )
             for upload in data.get("attachments") or []:
                 attachment_add(submission=submission, upload=upload, by_citizen=True)
-            from feedback import notifications
-
-            notifications.enqueue_for_event(event)
+            event_written(submission, event, now)
             transaction.on_commit(lambda: enqueue_routing(submission.pk))
     except IntegrityError:
         if client_token:
@@ -257,7 +255,7 @@ def rating_submit(
 
     case_transition(
         submission_id=submission_id,
-        action="rate",
+        action=Action.RATE,
         actor=rated_by,
         as_citizen=rated_by is None,
         payload={"satisfaction": satisfaction, "is_resolved": is_resolved},
@@ -292,7 +290,7 @@ def case_reopen(*, submission_id: int, reason: str, now: datetime | None = None)
         case.closed_at = None
 
     return case_transition(
-        submission_id=submission_id, action="reopen", as_citizen=True, reason=reason, apply=apply, now=now
+        submission_id=submission_id, action=Action.REOPEN, as_citizen=True, reason=reason, apply=apply, now=now
     )
 
 
@@ -327,7 +325,7 @@ def material_answer(
 
     case_transition(
         submission_id=submission_id,
-        action="provide_material",
+        action=Action.PROVIDE_MATERIAL,
         as_citizen=True,
         payload={"files": len(uploads or [])},
         apply=apply,

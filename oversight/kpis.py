@@ -41,6 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import CaseEvent, Rating, Satisfaction, Submission
+from feedback.workflow import Action
 from routing.models import Assignment, AssignmentRole, Deadline, ReturnRecord, Step
 
 FACT_FIELDS = [
@@ -59,9 +60,6 @@ FACT_FIELDS = [
     "satisfied",
 ]
 LIVE_FIELDS = ["signfor_open_overdue", "reply_open_overdue"]
-
-# Event actions written by the casework side for extensions.
-EXTENSION_REQUESTED = "extension_requested"
 
 # (key, label, numerator, denominator parts, formula shown next to the figure)
 RATES = [
@@ -114,7 +112,7 @@ def _group(qs, dept_field: str, day_field: str, by_day: bool):
     return qs.values(*_keys(by_day, dept_field))
 
 
-def _event_at_completion(action: str):
+def _event_at_completion(action: Action):
     """True when the deadline was closed by ``action`` (same instant, same case)."""
     return Exists(
         CaseEvent.objects.filter(
@@ -131,14 +129,14 @@ def fact_queries(start: datetime, end: datetime, *, by_day: bool = False, depart
     reply = Deadline.objects.filter(
         step=Step.REPLY, is_open=False, completed_at__gte=start, completed_at__lt=end, department__isnull=False
     )
-    signed, replied = _event_at_completion("sign_for"), _event_at_completion("reply")
+    signed, replied = _event_at_completion(Action.SIGN_FOR), _event_at_completion(Action.REPLY)
     in_time = Q(completed_at__lte=F("due_at"))
     ratings = Rating.objects.filter(created_at__gte=start, created_at__lt=end)
     assigned = Assignment.objects.filter(role=AssignmentRole.LEAD, assigned_at__gte=start, assigned_at__lt=end)
     # A return (退单) counts against the department that made it, when it made it, whatever triage decides
     # later: the same records as the dashboard's buck-passing table.
     returned = ReturnRecord.objects.filter(requested_at__gte=start, requested_at__lt=end)
-    extensions = CaseEvent.objects.filter(action=EXTENSION_REQUESTED, created_at__gte=start, created_at__lt=end)
+    extensions = CaseEvent.objects.filter(action=Action.EXTENSION_REQUEST, created_at__gte=start, created_at__lt=end)
     received = Submission.objects.filter(created_at__gte=start, created_at__lt=end, lead_department__isnull=False)
     if departments is not None:
         signfor, reply = signfor.filter(department__in=departments), reply.filter(department__in=departments)

@@ -13,7 +13,8 @@ from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from feedback.models import CaseEvent, EventKind, Submission
-from oversight.kpis import EXTENSION_REQUESTED, department_kpis, local_midnight, ranking, rolled_up_facts
+from feedback.workflow import Action
+from oversight.kpis import department_kpis, local_midnight, ranking, rolled_up_facts
 from routing.models import (
     Category,
     Deadline,
@@ -218,7 +219,7 @@ def buck_passing(*, case_q: Q, first_day: date, last_day: date, now: datetime, d
     ).order_by("-started_at")
     extensions = {}
     ext_rows = (
-        events.filter(action=EXTENSION_REQUESTED)
+        events.filter(action=Action.EXTENSION_REQUEST)
         .annotate(
             due=Subquery(extension_due.values("due_at")[:1]),
             started=Subquery(extension_due.values("started_at")[:1]),
@@ -273,7 +274,7 @@ def _last_tenth(case_q: Q, first_day: date, last_day: date, now: datetime, depar
 def _last_tenth_live(case_q: Q, start: datetime, end: datetime, departments) -> dict:
     replied = Exists(
         CaseEvent.objects.filter(
-            submission_id=OuterRef("submission_id"), action="reply", created_at=OuterRef("completed_at")
+            submission_id=OuterRef("submission_id"), action=Action.REPLY, created_at=OuterRef("completed_at")
         )
     )
     qs = Deadline.objects.filter(
@@ -329,7 +330,7 @@ def digest_build(*, first_day: date, last_day: date, now: datetime) -> dict:
         overdue_cases(case_q=Q(), now=now, state="overdue").select_related("submission__lead_department")[:5]
     )
     # Cases reopened during the period (read from the reopen events, indexed by action and time), most reopened first.
-    reopened_now = CaseEvent.objects.filter(action="reopen", created_at__gte=start, created_at__lt=end)
+    reopened_now = CaseEvent.objects.filter(action=Action.REOPEN, created_at__gte=start, created_at__lt=end)
     most_reopened = list(
         Submission.objects.filter(pk__in=reopened_now.values("submission_id"))
         .select_related("lead_department", "category")

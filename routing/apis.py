@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from feedback.models import CaseEvent, Submission
 from portal.errors import DomainError
 from routing.casework import selectors
-from routing.casework.views import ACTIONS, _my_co, available_actions
+from routing.casework.views import ACTIONS
 from routing.filters import InboxFilter
 from routing.models import Assignment
 
@@ -124,7 +124,7 @@ class CaseDetailSerializer(serializers.ModelSerializer):
 
     def get_actions(self, obj) -> list[str]:
         user = self.context["request"].user
-        return available_actions(user, obj, _my_co(user, obj))
+        return selectors.page_actions(user, obj, selectors.my_co_assignment(user, obj))
 
 
 class ActionResultSerializer(serializers.Serializer):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.models import Status, Submission
-from feedback.workflow import case_transition
+from feedback.workflow import Action, case_transition
 from portal.errors import DomainError, TransitionNotAllowed
 from routing.engine import Decision, decide
 from routing.models import Assignment, AssignmentRole, AssignmentStatus, Department, RoutingDecision, RoutingRule
@@ -85,7 +85,7 @@ def submission_route(*, submission_id: int, now: datetime | None = None) -> Subm
         )
 
     if lead is None:
-        return _transition_once(submission_id, "send_to_triage", decision, record, now)
+        return _transition_once(submission_id, Action.SEND_TO_TRIAGE, decision, record, now)
 
     def assign(case: Submission) -> None:
         record(case)
@@ -97,10 +97,10 @@ def submission_route(*, submission_id: int, now: datetime | None = None) -> Subm
             case.priority = decision.rule.priority
         case.routed_at = now
 
-    return _transition_once(submission_id, "route", decision, assign, now)
+    return _transition_once(submission_id, Action.ROUTE, decision, assign, now)
 
 
-def _transition_once(submission_id: int, action: str, decision: Decision, apply, now: datetime) -> Submission | None:
+def _transition_once(submission_id: int, action: Action, decision: Decision, apply, now: datetime) -> Submission | None:
     """The transition, or None when another worker routed the case first (nothing is written then)."""
     try:
         return case_transition(

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.models import EventKind, Status
+from feedback.workflow import Action, event_record
 from portal.errors import NotFound, PermissionDenied, TransitionNotAllowed
-from routing.casework.common import event_record, locked_case, require_lead_staff, require_text
+from routing.casework.common import locked_case, require_lead_staff, require_text
 from routing.models import Deadline, Decision, ExtensionRequest, Step
 
 
@@ -47,7 +48,7 @@ def extension_request(
         event_record(
             case=case,
             kind=EventKind.EXTENSION,
-            action="extension_request",
+            action=Action.EXTENSION_REQUEST,
             actor=actor,
             reason=reason,
             payload={"extension": request.pk, "requested_due_at": new_due_at.isoformat()},
@@ -91,7 +92,7 @@ def extension_decide(
         event_record(
             case=case,
             kind=EventKind.EXTENSION,
-            action="extension_approved" if approve else "extension_rejected",
+            action=Action.EXTENSION_APPROVED if approve else "extension_rejected",
             actor=actor,
             reason=note,
             payload={"extension": request.pk, "due_at": request.requested_due_at.isoformat()},

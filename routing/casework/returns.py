@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.models import Status, Submission
-from feedback.workflow import case_transition
+from feedback.workflow import Action, case_transition
 from portal.errors import NotFound, TransitionNotAllowed
 from routing.casework.common import live_lead, require_text
 from routing.models import (
@@ -92,7 +92,7 @@ def case_return(
 
     return case_transition(
         submission_id=submission_id,
-        action="return",
+        action=Action.RETURN,
         actor=actor,
         as_department=as_department,
         reason=text,
@@ -146,7 +146,7 @@ def return_accept(
 
     return case_transition(
         submission_id=submission_id,
-        action="dispatch",
+        action=Action.DISPATCH,
         actor=actor,
         reason=reason,
         payload=payload,
@@ -199,7 +199,7 @@ def return_reject(
 
         return case_transition(
             submission_id=submission_id,
-            action="reject_return",
+            action=Action.REJECT_RETURN,
             actor=actor,
             reason=note,
             to_status=back_to,

@@ -14,7 +14,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from feedback import workflow
 from feedback.models import CaseEvent, Status, Submission
+from feedback.workflow import Action
 from routing.models import Assignment, AssignmentRole, AssignmentStatus, Deadline
 
 LIVE_ASSIGNMENT = [AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR, AssignmentStatus.OPINION_GIVEN]
@@ -145,9 +147,9 @@ def due_soon_cutoff(now: datetime | None = None) -> datetime:
 
 def triage_queue() -> QuerySet[Submission]:
     """Cases awaiting a dispatcher, oldest first, with the latest routing suggestion payload."""
-    latest_route = CaseEvent.objects.filter(submission=OuterRef("pk"), action__in=["route", "send_to_triage"]).order_by(
-        "-created_at", "-id"
-    )
+    latest_route = CaseEvent.objects.filter(
+        submission=OuterRef("pk"), action__in=[Action.ROUTE, Action.SEND_TO_TRIAGE]
+    ).order_by("-created_at", "-id")
     return (
         Submission.objects.filter(status=Status.TRIAGE)
         .select_related("category", "district")
@@ -228,3 +230,29 @@ def linked_cases(submission: Submission, user) -> QuerySet[Submission]:
 
 def overdue_q(now: datetime) -> Q:
     return Q(due_at__lt=now, paused_at__isnull=True)
+
+
+def my_co_assignment(user, case: Submission) -> Assignment | None:
+    """The live co-handling assignment of one of ``user``'s departments on ``case``, if any."""
+    return (
+        case.assignments.filter(role=AssignmentRole.CO, department_id__in=user.department_ids())
+        .exclude(status=AssignmentStatus.CANCELLED)
+        .select_related("department")
+        .first()
+    )
+
+
+def page_actions(user, case: Submission, my_co: Assignment | None) -> list[str]:
+    """The buttons ``user`` sees on ``case``, read from the action table; the services check again when they run."""
+    kinds = workflow.actor_kinds(user, case)
+    if my_co is not None and my_co.status in (AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR):
+        kinds.add(workflow.CO_HANDLER)
+    if my_co is not None and my_co.status == AssignmentStatus.ASSIGNED:
+        kinds.add(workflow.CO_TO_SIGN)
+    if (
+        kinds & {workflow.LEAD_STAFF, workflow.DISPATCHER, workflow.SUPERVISOR}
+        or my_co is not None
+        or case.assignments.filter(department_id__in=user.department_ids()).exists()
+    ):
+        kinds.add(workflow.PARTY)
+    return workflow.allowed_actions(kinds, case.status)

@@ -10,10 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.models import Disposition, EventKind, MaterialRequest, Reply, Status, Submission
-from feedback.workflow import case_transition
+from feedback.workflow import Action, case_transition, event_record
 from portal.errors import PermissionDenied, TransitionNotAllowed
 from routing.casework.common import (
-    event_record,
     is_lead_staff,
     live_lead,
     locked_case,
@@ -54,7 +53,7 @@ def assignment_sign_for(
 
     return case_transition(
         submission_id=submission_id,
-        action="sign_for",
+        action=Action.SIGN_FOR,
         actor=actor,
         as_department=as_department,
         expected_version=expected_version,
@@ -86,7 +85,7 @@ def case_request_material(
 
     return case_transition(
         submission_id=submission_id,
-        action="request_material",
+        action=Action.REQUEST_MATERIAL,
         actor=actor,
         as_department=as_department,
         reason=question,
@@ -109,7 +108,7 @@ def material_provide(*, submission_id: int, answer: str, now: datetime | None = 
             request.save(update_fields=["answer", "answered_at"])
 
     return case_transition(
-        submission_id=submission_id, action="provide_material", as_citizen=True, apply=apply, now=now
+        submission_id=submission_id, action=Action.PROVIDE_MATERIAL, as_citizen=True, apply=apply, now=now
     )
 
 
@@ -172,7 +171,7 @@ def case_reply(
 
     return case_transition(
         submission_id=submission_id,
-        action="reply",
+        action=Action.REPLY,
         actor=actor,
         as_department=as_department,
         payload=payload,
@@ -194,7 +193,7 @@ def case_note(*, submission_id: int, actor, text: str, now: datetime | None = No
         mine = case.assignments.filter(department_id__in=actor.department_ids()).exists()
         if not (mine or sees_all_cases(actor)):
             raise PermissionDenied(_("You are not allowed to do this on this case."))
-        return event_record(case=case, kind=EventKind.NOTE, action="note", actor=actor, reason=text, at=now)
+        return event_record(case=case, kind=EventKind.NOTE, action=Action.NOTE, actor=actor, reason=text, at=now)
 
 
 def _my_co_assignment(case: Submission, actor, assignment_id: int | None, department_id: int | None):
@@ -226,7 +225,7 @@ def cohandling_sign_for(
         event_record(
             case=case,
             kind=EventKind.OPINION,
-            action="co_sign_for",
+            action=Action.CO_SIGN_FOR,
             actor=actor,
             payload={"department": co.department.code},
             at=now,
@@ -260,7 +259,7 @@ def cohandling_opinion(
         event_record(
             case=case,
             kind=EventKind.OPINION,
-            action="co_opinion",
+            action=Action.CO_OPINION,
             actor=actor,
             reason=text,
             payload={"department": co.department.code},
@@ -287,7 +286,7 @@ def case_escalate_manual(
         return event_record(
             case=case,
             kind=EventKind.ESCALATION,
-            action="escalate_manual",
+            action=Action.ESCALATE_MANUAL,
             actor=actor,
             reason=instructions,
             payload={"due_at": due_at.isoformat(), "department": getattr(case.lead_department, "code", "")},
@@ -310,7 +309,7 @@ def contact_view_record(*, submission_id: int, actor, now: datetime | None = Non
         return CaseEvent.objects.create(
             submission=case,
             kind=EventKind.CONTACT_VIEWED,
-            action="contact_viewed",
+            action=Action.CONTACT_VIEWED,
             actor=actor,
             actor_label=actor.username,
             from_status=case.status,

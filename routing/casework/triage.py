@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.models import CloseReason, Submission
-from feedback.workflow import case_transition
+from feedback.workflow import Action, case_transition
 from portal.errors import NotFound, TransitionNotAllowed
 from routing.casework.common import require_text
 from routing.models import AssignmentRole, Department
@@ -56,7 +56,7 @@ def case_dispatch(
     payload = {"from": current or "", "to": lead.code, "co": [d.code for d in co]}
     return case_transition(
         submission_id=submission_id,
-        action="dispatch",
+        action=Action.DISPATCH,
         actor=actor,
         reason=reason,
         payload=payload,
@@ -85,7 +85,7 @@ def case_redispatch(
     from_code = Department.objects.filter(pk=current).values_list("code", flat=True).first() or ""
     return case_transition(
         submission_id=submission_id,
-        action="redispatch",
+        action=Action.REDISPATCH,
         actor=actor,
         reason=reason,
         payload={"from": from_code, "to": lead.code},
@@ -95,7 +95,7 @@ def case_redispatch(
     )
 
 
-def _close(action: str, close_reason: str, submission_id: int, actor, reason: str, payload=None, apply_extra=None):
+def _close(action: Action, close_reason: str, submission_id: int, actor, reason: str, payload=None, apply_extra=None):
     now = timezone.now()
 
     def apply(case: Submission) -> None:
@@ -117,12 +117,12 @@ def _close(action: str, close_reason: str, submission_id: int, actor, reason: st
 
 def case_mark_invalid(*, submission_id: int, actor, reason: str) -> Submission:
     reason = require_text(reason, _("Say why the case is invalid."))
-    return _close("mark_invalid", CloseReason.INVALID, submission_id, actor, reason)
+    return _close(Action.MARK_INVALID, CloseReason.INVALID, submission_id, actor, reason)
 
 
 def case_mark_spam(*, submission_id: int, actor, reason: str) -> Submission:
     reason = require_text(reason, _("Say why this is spam."))
-    return _close("mark_spam", CloseReason.SPAM, submission_id, actor, reason)
+    return _close(Action.MARK_SPAM, CloseReason.SPAM, submission_id, actor, reason)
 
 
 def case_mark_duplicate(*, submission_id: int, actor, duplicate_of: str, reason: str = "") -> Submission:
@@ -142,7 +142,7 @@ def case_mark_duplicate(*, submission_id: int, actor, duplicate_of: str, reason:
         case.duplicate_of = root
 
     return _close(
-        "mark_duplicate",
+        Action.MARK_DUPLICATE,
         CloseReason.DUPLICATE,
         submission_id,
         actor,

@@ -18,13 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from feedback.models import Notification, Status, Submission
+from feedback.models import Notification, Submission
 from portal.errors import DomainError
 from routing import forms
 from routing.casework import email_links, extensions, returns, selectors, services, triage
-from routing.casework.common import is_lead_staff
 from routing.filters import InboxFilter
-from routing.models import AssignmentRole, AssignmentStatus, DeliveryStatus, EmailDelivery
+from routing.models import DeliveryStatus, EmailDelivery
 
 
 def _version(form) -> int | None:
@@ -130,52 +129,10 @@ ACTIONS: dict[str, ActionSpec] = {
 }
 
 
-def available_actions(user, case: Submission, my_co) -> list[str]:
-    """The buttons to show; the services check again when they run."""
-    lead = is_lead_staff(user, case)
-    desk = selectors.sees_all_cases(user)
-    status = case.status
-    names = []
-    if lead and status == Status.ASSIGNED:
-        names.append("sign_for")
-    if lead and status == Status.IN_PROGRESS:
-        names += ["reply", "request_material"]
-    if lead and status in (Status.IN_PROGRESS, Status.WAITING_CITIZEN):
-        names.append("extension")
-    if lead and status in (Status.ASSIGNED, Status.IN_PROGRESS):
-        names.append("return")
-    if my_co is not None and my_co.status == AssignmentStatus.ASSIGNED:
-        names.append("co_sign_for")
-    if my_co is not None and my_co.status in (AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR):
-        names.append("opinion")
-    if desk and status == Status.TRIAGE:
-        names.append("dispatch")
-    if desk and status == Status.RETURNED:
-        names += ["accept_return", "reject_return"]
-    if desk and status in (Status.ASSIGNED, Status.IN_PROGRESS):
-        names.append("redispatch")
-    if desk and status in (Status.SUBMITTED, Status.TRIAGE, Status.RETURNED):
-        names += ["mark_duplicate", "mark_invalid", "mark_spam"]
-    if user.is_supervisor and status != Status.CLOSED:
-        names.append("escalate")
-    if lead or desk or my_co is not None or case.assignments.filter(department_id__in=user.department_ids()).exists():
-        names.append("note")
-    return names
-
-
-def _my_co(user, case: Submission):
-    return (
-        case.assignments.filter(role=AssignmentRole.CO, department_id__in=user.department_ids())
-        .exclude(status=AssignmentStatus.CANCELLED)
-        .select_related("department")
-        .first()
-    )
-
-
 def _case_context(request: HttpRequest, case: Submission, bound: dict | None = None) -> dict:
     user = request.user
-    my_co = _my_co(user, case)
-    names = available_actions(user, case, my_co)
+    my_co = selectors.my_co_assignment(user, case)
+    names = selectors.page_actions(user, case, my_co)
     bound = bound or {}
     action_forms = []
     for name in names:

@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from feedback.models import Status
 from feedback.services import submission_create
-from feedback.workflow import case_transition
+from feedback.workflow import Action, case_transition
 from routing.models import AssignmentRole, Category
 from routing.services import assignment_create, submission_route
 
@@ -48,7 +48,7 @@ class Command(BaseCommand):
                 department = routed.category.default_department
                 case_transition(
                     submission_id=routed.pk,
-                    action="dispatch",
+                    action=Action.DISPATCH,
                     actor=User.objects.filter(role=Role.DISPATCHER).first(),
                     apply=lambda case, d=department, t=at: assignment_create(
                         submission=case, department=d, role=AssignmentRole.LEAD, at=t
