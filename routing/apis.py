@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from feedback.models import CaseEvent, Submission
 from portal.errors import DomainError
 from routing.casework import selectors
-from routing.casework.views import ACTIONS
+from routing.casework.actions import case_action_run
 from routing.filters import InboxFilter
 from routing.models import Assignment
 
@@ -200,21 +200,17 @@ class StaffCaseAction(APIView):
     )
     def post(self, request, pk: int, action: str):
         case = selectors.case_get_for_user(request.user, pk)
-        spec = ACTIONS.get(action)
-        if spec is None:
-            raise Http404
-        form = spec.form(request.data)
-        if not form.is_valid():
-            return Response({"errors": form.errors}, status=status.HTTP_400_BAD_REQUEST)
-        try:
-            spec.run(action, case, request.user, form.cleaned_data)
-        except DomainError as exc:
-            code = exc.status_code
+        outcome = case_action_run(name=action, case=case, actor=request.user, data=request.data)
+        if not outcome.form.is_valid():
+            return Response({"errors": outcome.form.errors}, status=status.HTTP_400_BAD_REQUEST)
+        if outcome.error is not None:
+            code = outcome.error.status_code
+            # A 404 from a service means the case itself, unless the action names another case or department.
             if code == 404 and action not in ("mark_duplicate", "dispatch", "accept_return"):
                 raise Http404 from None
-            return Response({"detail": exc.message}, status=code)
+            return Response({"detail": outcome.error.message}, status=code)
         case = Submission.objects.get(pk=case.pk)
-        return Response({"detail": str(spec.done), "status": case.status, "version": case.version})
+        return Response({"detail": str(outcome.done), "status": case.status, "version": case.version})
 
 
 class ExtensionDecision(APIView):

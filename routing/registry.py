@@ -54,18 +54,19 @@ class RuleSet:
 
 
 def rule_spec(rule) -> RuleSpec:
+    """The matcher's view of a ``RoutingRule``; an unsaved one (the admin's preview) has no co-handlers yet."""
     return RuleSpec(
         id=rule.pk,
         name=rule.name,
         order=rule.order,
-        lead=rule.lead_department.code,
+        lead=rule.lead_department.code if rule.lead_department_id else "",
         any=keywords_parse(rule.keywords_any),
         all=keywords_parse(rule.keywords_all),
         none=keywords_parse(rule.keywords_none),
         category_id=rule.category_id,
         district=rule.district.code if rule.district_id else None,
         kind=rule.kind or None,
-        co=tuple(d.code for d in rule.co_departments.all()),
+        co=tuple(d.code for d in rule.co_departments.all()) if rule.pk is not None else (),
         priority=rule.priority,
         deadline_policy=rule.deadline_policy,
     )

@@ -39,7 +39,7 @@ def routing_rule_preview(*, rule, size: int = PREVIEW_SIZE) -> tuple[list[Submis
     from routing.registry import current_rules, rule_spec
 
     rules = current_rules(force=True)
-    spec = rule_spec(rule) if rule.pk else _unsaved_spec(rule)
+    spec = rule_spec(rule)
     matcher = RuleMatcher([spec])
     recent = list(Submission.objects.select_related("district", "lead_department").order_by("-created_at")[:size])
     caught = [
@@ -56,23 +56,6 @@ def routing_rule_preview(*, rule, size: int = PREVIEW_SIZE) -> tuple[list[Submis
         )
     ]
     return caught, len(recent)
-
-
-def _unsaved_spec(rule):
-    from routing.rules import RuleSpec, keywords_parse
-
-    return RuleSpec(
-        id=None,
-        name=rule.name,
-        order=rule.order,
-        lead=rule.lead_department.code if rule.lead_department_id else "",
-        any=keywords_parse(rule.keywords_any),
-        all=keywords_parse(rule.keywords_all),
-        none=keywords_parse(rule.keywords_none),
-        category_id=rule.category_id,
-        district=rule.district.code if rule.district_id else None,
-        kind=rule.kind or None,
-    )
 
 
 def routing_rule_problems() -> dict[int, str]:

@@ -14,27 +14,27 @@ import logging
 from datetime import datetime, timedelta
 
 from celery import Task, shared_task
-from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from feedback.models import Status, Submission
+from portal.task_policy import RETRY, TRANSIENT_DATABASE_ERRORS
 from routing.services import router_train, submission_route, task_failure_record
 
 log = logging.getLogger(__name__)
-TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+TRANSIENT_ERRORS = TRANSIENT_DATABASE_ERRORS
 
 
 class ReliableTask(Task):
     """Base for idempotent tasks: late ack, bounded retries on transient errors, visible final failure."""
 
     abstract = True
-    acks_late = True
-    reject_on_worker_lost = True
-    autoretry_for = TRANSIENT_ERRORS
-    retry_backoff = 2
-    retry_backoff_max = 120
-    retry_jitter = True
-    max_retries = 5
+    acks_late = RETRY["acks_late"]
+    reject_on_worker_lost = RETRY["reject_on_worker_lost"]
+    autoretry_for = TRANSIENT_DATABASE_ERRORS
+    retry_backoff = RETRY["retry_backoff"]
+    retry_backoff_max = RETRY["retry_backoff_max"]
+    retry_jitter = RETRY["retry_jitter"]
+    max_retries = RETRY["max_retries"]
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):  # noqa: D401 - Celery hook
         task_failure_record(task_name=self.name, task_id=task_id or "", arguments=repr((args, kwargs)), error=exc)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -209,29 +208,56 @@ def _my_co_assignment(case: Submission, actor, assignment_id: int | None, depart
     return co
 
 
-def cohandling_sign_for(
-    *, submission_id: int, actor=None, assignment_id: int | None = None, now: datetime | None = None
+def _co_step(
+    *,
+    submission_id: int,
+    actor,
+    assignment_id: int | None,
+    action: Action,
+    from_statuses: list[str],
+    changes: dict,
+    already: str,
+    reason: str = "",
+    now: datetime,
+    refuse_closed: bool = False,
 ) -> Assignment:
-    """A co-handling department signs for its sub-assignment."""
-    now = now or timezone.now()
+    """Move the actor's co-handling assignment on by one conditional UPDATE and record ``action``."""
     with transaction.atomic():
         case = locked_case(submission_id)
+        if refuse_closed and case.status == Status.CLOSED:
+            raise TransitionNotAllowed(_("The case is closed."))
         co = _my_co_assignment(case, actor, assignment_id, None)
-        changed = Assignment.objects.filter(pk=co.pk, status=AssignmentStatus.ASSIGNED).update(
-            status=AssignmentStatus.SIGNED_FOR, signed_for_at=now, signed_for_by=actor
-        )
-        if changed != 1:
-            raise TransitionNotAllowed(_("Your department has already signed for this case."))
+        fields = {k: (v(co) if callable(v) else v) for k, v in changes.items()}
+        if Assignment.objects.filter(pk=co.pk, status__in=from_statuses).update(**fields) != 1:
+            raise TransitionNotAllowed(already)
         event_record(
             case=case,
             kind=EventKind.OPINION,
-            action=Action.CO_SIGN_FOR,
+            action=action,
             actor=actor,
+            reason=reason,
             payload={"department": co.department.code},
             at=now,
         )
         co.refresh_from_db()
         return co
+
+
+def cohandling_sign_for(
+    *, submission_id: int, actor=None, assignment_id: int | None = None, now: datetime | None = None
+) -> Assignment:
+    """A co-handling department signs for its sub-assignment."""
+    now = now or timezone.now()
+    return _co_step(
+        submission_id=submission_id,
+        actor=actor,
+        assignment_id=assignment_id,
+        action=Action.CO_SIGN_FOR,
+        from_statuses=[AssignmentStatus.ASSIGNED],
+        changes={"status": AssignmentStatus.SIGNED_FOR, "signed_for_at": now, "signed_for_by": actor},
+        already=_("Your department has already signed for this case."),
+        now=now,
+    )
 
 
 def cohandling_opinion(
@@ -240,33 +266,25 @@ def cohandling_opinion(
     """A co-handling department gives its opinion (协办意见); the lead sees it on the case."""
     now = now or timezone.now()
     text = require_text(text, _("Write your department's opinion."))
-    with transaction.atomic():
-        case = locked_case(submission_id)
-        if case.status == Status.CLOSED:
-            raise TransitionNotAllowed(_("The case is closed."))
-        co = _my_co_assignment(case, actor, assignment_id, None)
-        changed = Assignment.objects.filter(
-            Q(pk=co.pk), Q(status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR])
-        ).update(
-            status=AssignmentStatus.OPINION_GIVEN,
-            opinion=text,
-            opinion_at=now,
-            signed_for_at=co.signed_for_at or now,
-            signed_for_by=co.signed_for_by or actor,
-        )
-        if changed != 1:
-            raise TransitionNotAllowed(_("Your department has already given its opinion."))
-        event_record(
-            case=case,
-            kind=EventKind.OPINION,
-            action=Action.CO_OPINION,
-            actor=actor,
-            reason=text,
-            payload={"department": co.department.code},
-            at=now,
-        )
-        co.refresh_from_db()
-        return co
+    return _co_step(
+        submission_id=submission_id,
+        actor=actor,
+        assignment_id=assignment_id,
+        action=Action.CO_OPINION,
+        from_statuses=[AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR],
+        changes={
+            "status": AssignmentStatus.OPINION_GIVEN,
+            "opinion": text,
+            "opinion_at": now,
+            # Giving an opinion without signing first signs for it too.
+            "signed_for_at": lambda co: co.signed_for_at or now,
+            "signed_for_by": lambda co: co.signed_for_by or actor,
+        },
+        already=_("Your department has already given its opinion."),
+        reason=text,
+        now=now,
+        refuse_closed=True,
+    )
 
 
 def case_escalate_manual(

@@ -159,3 +159,9 @@ def test_every_event_a_walk_through_the_services_writes_is_in_the_table(city):
     # The walk reached the parts of the table that the KPIs and notifications read.
     assert {Action.SUBMIT, Action.EXTENSION_REQUEST, Action.RETURN, Action.REPLY, Action.REOPEN} <= written
     assert any(name.startswith("escalate_") and name != Action.ESCALATE_MANUAL for name in written)
+
+
+def test_every_button_of_the_table_has_one_form_and_service_on_the_page_and_api():
+    from routing.casework.actions import ACTIONS
+
+    assert set(ACTIONS) == set(BUTTONS)
