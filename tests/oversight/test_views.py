@@ -239,7 +239,7 @@ def test_time_overdue_uses_the_working_calendar_when_there_is_one(overdue_city, 
         def working_seconds_between(self, start, end):
             return (end - start).total_seconds() / 3
 
-    monkeypatch.setattr(selectors, "work_calendar", EightHourDays)
+    monkeypatch.setattr(selectors.overdue, "work_calendar", EightHourDays)
     now = timezone.now()
     DeadlinePolicy.objects.update(reply_amount=8, reply_unit=DurationUnit.WORKING_HOURS)
     # Signed for two weeks ago with 8 working hours to reply: long overdue, counted in working time.
