@@ -85,14 +85,14 @@ def citizen_view(*, submission: Submission, now: datetime) -> CitizenView:
         .order_by("assigned_at", "id")
     )
     for event in events:
-        event.department = None
+        event.department = None  # type: ignore[attr-defined]  # shown on the tracking page
         if event.action in ASSIGNING_ACTIONS:
             made = [a for a in leads if a.assigned_at <= event.created_at]
-            event.department = made[-1].department if made else None
+            event.department = made[-1].department if made else None  # type: ignore[attr-defined]
     replies = list(submission.replies.select_related("department"))
     ratings = {r.reply_id: r for r in Rating.objects.filter(submission=submission)}
     for reply in replies:
-        reply.citizen_rating = ratings.get(reply.pk)
+        reply.citizen_rating = ratings.get(reply.pk)  # type: ignore[attr-defined]
     material_requests = list(submission.material_requests.all())
     open_request = next((m for m in reversed(material_requests) if m.answered_at is None), None)
     reply_deadline = (

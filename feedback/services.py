@@ -177,7 +177,7 @@ def attachment_add(*, submission: Submission, upload, by_citizen: bool) -> Attac
     return Attachment.objects.create(
         submission=submission,
         file=upload,
-        original_name=(getattr(upload, "original_name", None) or getattr(upload, "name", "file"))[:200],
+        original_name=str(getattr(upload, "original_name", None) or getattr(upload, "name", "file"))[:200],
         content_type=getattr(upload, "sniffed_type", "") or getattr(upload, "content_type", ""),
         size=upload.size,
         uploaded_by_citizen=by_citizen,

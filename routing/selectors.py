@@ -50,7 +50,7 @@ def routing_rule_preview(*, rule, size: int = PREVIEW_SIZE) -> tuple[list[Submis
                 title=s.title,
                 text=s.text,
                 kind=s.kind,
-                district=s.district.code if s.district_id else "",
+                district=s.district.code if s.district is not None else "",
                 category_path=rules.category_path(s.category_id),
             )
         )
@@ -58,7 +58,7 @@ def routing_rule_preview(*, rule, size: int = PREVIEW_SIZE) -> tuple[list[Submis
     return caught, len(recent)
 
 
-def routing_rule_problems() -> dict[int, str]:
+def routing_rule_problems() -> dict[int | None, str]:
     """Active rules that can never match ("never") or that an earlier rule fully shadows ("shadowed:<name>")."""
     from routing.registry import current_rules
 
@@ -156,4 +156,5 @@ def deadline_counts(*, department_ids: set[int] | None = None, now: datetime | N
     )
 
 
-from routing.casework.selectors import case_get_for_user, cases_visible_to, inbox_for_user  # noqa: E402, F401
+from routing.casework.selectors import case_get_for_user, cases_visible_to  # noqa: E402, F401
+from routing.filters import inbox_for_user  # noqa: E402, F401

@@ -27,15 +27,16 @@ def routing_decide(submission: Submission) -> Decision:
     category_department = None
     category = submission.category
     while category is not None:  # the nearest category with an active default office
-        if category.default_department_id and category.default_department.is_active:
-            category_department = category.default_department.code
+        office = category.default_department
+        if office is not None and office.is_active:
+            category_department = office.code
             break
         category = category.parent
     case = CaseInput.build(
         title=submission.title,
         text=submission.text,
         kind=submission.kind,
-        district=submission.district.code if submission.district_id else "",
+        district=submission.district.code if submission.district is not None else "",
         category_path=rules.category_path(submission.category_id),
     )
     return decide(

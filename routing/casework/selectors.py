@@ -107,7 +107,7 @@ def inbox_base(user) -> QuerySet[Submission]:
 TABS = ["to_sign", "in_progress", "waiting", "co", "returned", "replied", "all"]
 
 
-def _tab_q(tab: str) -> Q:
+def tab_q(tab: str) -> Q:
     return {
         "to_sign": Q(status=Status.ASSIGNED),
         "in_progress": Q(status=Status.IN_PROGRESS),
@@ -123,22 +123,12 @@ def inbox_counts(user) -> dict[str, int]:
     qs = inbox_base(user)
     if sees_all_cases(user):
         qs = qs.annotate(is_co_pending=Exists(Assignment.objects.none()))
-    aggregates = {tab: Count("pk", filter=_tab_q(tab)) for tab in TABS if tab != "co"}
+    aggregates = {tab: Count("pk", filter=tab_q(tab)) for tab in TABS if tab != "co"}
     if not sees_all_cases(user):
         aggregates["co"] = Count("pk", filter=Q(is_co_pending=True))
     counts = qs.order_by().aggregate(**aggregates)
     counts.setdefault("co", 0)
     return counts
-
-
-def inbox_for_user(user, filters: dict | None = None) -> QuerySet[Submission]:
-    """The inbox rows after the user's filters (see ``routing.filters.InboxFilter``)."""
-    from routing.filters import InboxFilter
-
-    filterset = InboxFilter(filters or {}, queryset=inbox_base(user), request_user=user)
-    if not filterset.is_valid():
-        return inbox_base(user).none()
-    return filterset.qs
 
 
 def due_soon_cutoff(now: datetime | None = None) -> datetime:

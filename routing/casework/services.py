@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -147,7 +148,7 @@ def case_reply(
         raise TransitionNotAllowed(_("Explain why, and where the citizen can turn."))
     # ``apply`` runs under the row lock before the event is written, so the
     # gap it finds lands in the reply's own event payload.
-    payload = {"disposition": disposition}
+    payload: dict[str, Any] = {"disposition": disposition}
 
     def apply(case: Submission) -> None:
         waiting, lapsed = co_opinions_gap(case, now)
@@ -160,7 +161,7 @@ def case_reply(
             payload["missing_opinions"] = lapsed
         Reply.objects.create(
             submission=case,
-            department_id=as_department or case.lead_department_id,
+            department_id=as_department or case.lead_department_id,  # type: ignore[misc]  # set once assigned
             author=actor if getattr(actor, "is_authenticated", False) else None,
             disposition=disposition,
             text=text,
