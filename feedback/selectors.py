@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from feedback.masking import mask_text
 from feedback.models import (
     Attachment,
     CaseEvent,
@@ -22,6 +23,7 @@ from feedback.models import (
 from feedback.services import hash_secret, rating_window_end, secret_matches
 from feedback.workflow import ASSIGNING_ACTIONS
 from portal.errors import NotFound
+from routing.models import Assignment, AssignmentRole, Deadline, Step
 
 # A hash to compare against when the number is unknown, so both answers take as long.
 _DUMMY_HASH = hash_secret("not-a-real-secret")
@@ -72,7 +74,6 @@ class CitizenView:
 
 
 def citizen_view(*, submission: Submission, now: datetime) -> CitizenView:
-    from routing.models import Assignment, AssignmentRole, Deadline, Step
 
     events = list(
         submission.events.filter(is_public=True).only("action", "created_at", "to_status", "reason", "payload")
@@ -179,7 +180,6 @@ class BoardEntry:
 
 
 def board_entry(submission: Submission) -> BoardEntry:
-    from feedback.masking import mask_text
 
     def masked(value: str) -> str:
         return mask_text(value, names=[submission.name], addresses=[submission.address])

@@ -29,6 +29,8 @@ from feedback.models import (
 )
 from feedback.workflow import Action, case_transition, event_written
 from portal.errors import TransitionNotAllowed
+from routing.models import Deadline, Step
+from routing.tasks import route_submission
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +188,6 @@ def attachment_add(*, submission: Submission, upload, by_citizen: bool) -> Attac
 
 def enqueue_routing(submission_id: int) -> bool:
     """Ask a worker to route the case. Never raises: the sweep is the safety net."""
-    from routing.tasks import route_submission
 
     try:
         route_submission.delay(submission_id)
@@ -205,7 +206,6 @@ def rating_window_end(submission: Submission) -> datetime | None:
     The rating deadline of the latest reply decides, whether it is still open
     or was closed by the rating; without one, seven days after the reply.
     """
-    from routing.models import Deadline, Step
 
     reply = submission.replies.order_by("-created_at", "-id").first()
     if reply is None:

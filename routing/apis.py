@@ -15,8 +15,11 @@ from feedback.models import CaseEvent, Submission
 from portal.errors import DomainError
 from routing.casework import selectors
 from routing.casework.actions import case_action_run
+from routing.casework.extensions import extension_decide
+from routing.casework.views import work_calendar
 from routing.filters import InboxFilter
 from routing.models import Assignment
+from routing.templatetags.casework import working_seconds
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -56,7 +59,6 @@ class CaseListSerializer(serializers.ModelSerializer):
 
     def get_working_seconds_left(self, obj) -> int | None:
         """Working time until the next deadline (negative when overdue); None without one."""
-        from routing.templatetags.casework import working_seconds
 
         due_at = getattr(obj, "due_at", None)
         if due_at is None:
@@ -166,7 +168,6 @@ class StaffCaseList(APIView):
 
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(filterset.qs, request, view=self)
-        from routing.casework.views import work_calendar
 
         data = CaseListSerializer(page, many=True, context={"calendar": work_calendar()}).data
         response = paginator.get_paginated_response(data)
@@ -224,7 +225,6 @@ class ExtensionDecision(APIView):
         responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
     )
     def post(self, request, pk: int, decision: str):
-        from routing.casework.extensions import extension_decide
 
         if decision not in ("approve", "reject"):
             raise Http404

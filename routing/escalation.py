@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, User
 from feedback.models import CaseEvent, CloseReason, Notification, Submission
+from feedback.tasks import send_notifications
 from feedback.workflow import Action, case_transition
 from portal.errors import DomainError
 from routing.deadlines import DEFAULT_INSTRUCTIONS
@@ -166,7 +167,6 @@ class SweepResult:
 
 def notifications_enqueue(ids: list[int]) -> None:
     """Hand notification ids to a worker. A broker outage leaves them for the notification sweep."""
-    from feedback.tasks import send_notifications
 
     for start in range(0, len(ids), 500):
         try:

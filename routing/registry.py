@@ -20,8 +20,9 @@ from django.conf import settings
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from routing.models import Category, RoutingRule
 from routing.rules import RuleMatcher, RuleSpec, keywords_parse
-from routing.suggester import Suggester
+from routing.suggester import Suggester, catalogue_only
 
 log = logging.getLogger(__name__)
 MODEL_FILE = re.compile(r"^router-(\d{8}T\d{6}\d*)\.joblib$")
@@ -73,14 +74,12 @@ def rule_spec(rule) -> RuleSpec:
 
 
 def _rules_signature() -> tuple:
-    from routing.models import Category, RoutingRule
 
     rules = RoutingRule.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     return rules["n"], rules["last"], Category.objects.count()
 
 
 def _rules_load(signature: tuple) -> RuleSet:
-    from routing.models import Category, RoutingRule
 
     rows = (
         RoutingRule.objects.filter(is_active=True, lead_department__is_active=True)
@@ -154,7 +153,6 @@ _model: _ModelState | None = None
 
 def catalogue_model() -> Suggester:
     """A model learned from the duty catalogue alone, for a portal with no trained model yet."""
-    from routing.suggester import catalogue_only
 
     return catalogue_only()
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from feedback.models import CloseReason, Status, Submission
 from routing.deadlines import LADDER_STEPS
 from routing.models import Deadline, Escalation, EscalationLevel, TaskFailure
+from routing.registry import current_rules, rule_spec
 from routing.rules import CaseInput, RuleMatcher, rule_problems
 
 PREVIEW_SIZE = 500
@@ -36,7 +37,6 @@ def routing_training_rows(limit: int = 50_000) -> list[tuple[str, str, str, str]
 
 def routing_rule_preview(*, rule, size: int = PREVIEW_SIZE) -> tuple[list[Submission], int]:
     """Which of the last ``size`` submissions ``rule`` (saved or not) would catch: (caught, looked at)."""
-    from routing.registry import current_rules, rule_spec
 
     rules = current_rules(force=True)
     spec = rule_spec(rule)
@@ -60,7 +60,6 @@ def routing_rule_preview(*, rule, size: int = PREVIEW_SIZE) -> tuple[list[Submis
 
 def routing_rule_problems() -> dict[int | None, str]:
     """Active rules that can never match ("never") or that an earlier rule fully shadows ("shadowed:<name>")."""
-    from routing.registry import current_rules
 
     rules = current_rules(force=True)
     ancestors = {cid: rules.category_path(cid) for cid in rules.category_parents}

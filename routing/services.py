@@ -12,16 +12,25 @@ from django.utils.translation import gettext as _
 from feedback.models import Status, Submission
 from feedback.workflow import Action, case_transition
 from portal.errors import DomainError, TransitionNotAllowed
+from routing import catalogue, registry, selectors
 from routing.engine import Decision, decide
-from routing.models import Assignment, AssignmentRole, AssignmentStatus, Department, RoutingDecision, RoutingRule
+from routing.models import (
+    Assignment,
+    AssignmentRole,
+    AssignmentStatus,
+    Department,
+    RoutingDecision,
+    RoutingRule,
+    TaskFailure,
+)
 from routing.rules import CaseInput
+from routing.suggester import train
 
 log = logging.getLogger(__name__)
 
 
 def routing_decide(submission: Submission) -> Decision:
     """Where a case should go and why: rules, then the suggester, then the category default, else triage."""
-    from routing import registry
 
     rules = registry.current_rules()
     category_department = None
@@ -135,7 +144,6 @@ def assignment_create(*, submission: Submission, department: Department, role: s
 @transaction.atomic
 def routing_rules_seed_from_catalogue() -> int:
     """Create or update the demo rules of the duty catalogue (idempotent). Returns how many there are."""
-    from routing import catalogue
 
     departments = {d.code: d for d in Department.objects.all()}
     for position, spec in enumerate(catalogue.RULES):
@@ -165,8 +173,6 @@ def router_train(*, rows: list[tuple[str, str, str, str]] | None = None, save: b
     Saves a new model version that every process picks up on its next check.
     Raises ``TrainingDataError`` when the rows name unknown departments.
     """
-    from routing import registry, selectors
-    from routing.suggester import train
 
     if rows is None:
         rows = selectors.routing_training_rows()
@@ -187,7 +193,6 @@ def router_train(*, rows: list[tuple[str, str, str, str]] | None = None, save: b
 
 def task_failure_record(*, task_name: str, task_id: str, arguments: str, error: BaseException) -> None:
     """Leave a visible trace of a task that failed for good. Never raises (the database may be the cause)."""
-    from routing.models import TaskFailure
 
     log.error("task %s (%s) failed for good: %r", task_name, task_id, error)
     try:

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from feedback.models import Status, Submission
 from portal.task_policy import RETRY, TRANSIENT_DATABASE_ERRORS
+from routing import escalation
+from routing.selectors import routing_training_rows
 from routing.services import router_train, submission_route, task_failure_record
 
 log = logging.getLogger(__name__)
@@ -61,7 +63,6 @@ def route_unrouted_sweep(older_than_seconds: int = 30, limit: int = 500) -> int:
 @shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=1800, time_limit=1900)
 def train_router_nightly() -> int:
     """Retrain the suggester on closed cases; workers pick the new file up on their next check."""
-    from routing.selectors import routing_training_rows
 
     rows = routing_training_rows()
     if not rows:
@@ -73,7 +74,6 @@ def train_router_nightly() -> int:
 @shared_task(base=ReliableTask)
 def deadline_sweep(now: str | None = None) -> dict[str, int]:
     """Warnings, escalations and not-rated closes due at ``now`` (ISO 8601; default: the current time)."""
-    from routing.escalation import deadlines_sweep
 
     moment = datetime.fromisoformat(now) if now else None
-    return deadlines_sweep(now=moment).as_dict()
+    return escalation.deadlines_sweep(now=moment).as_dict()  # looked up at call time: tests replace it

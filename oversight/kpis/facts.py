@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from feedback.models import CaseEvent, Rating, Satisfaction, Submission
 from feedback.workflow import Action
+from oversight.models import DepartmentDay, RollupState
 from routing.models import Assignment, AssignmentRole, Deadline, ReturnRecord, Step
 
 FACT_FIELDS = [
@@ -178,7 +179,6 @@ def rollup_split(first_day: date, last_day: date, now: datetime) -> tuple[date |
     instant the last refresh covered (``RollupState.today_until``), and live after.
     Returns ``(last rolled-up day or None, live start)``.
     """
-    from oversight.models import RollupState
 
     today = timezone.localdate(now)
     live_from = local_midnight(today)
@@ -192,7 +192,6 @@ def rollup_split(first_day: date, last_day: date, now: datetime) -> tuple[date |
 
 def rolled_up_facts(first_day: date, last_day: date, *, departments=None) -> dict:
     """Sum of ``DepartmentDay`` rows for first_day..last_day inclusive, by department."""
-    from oversight.models import DepartmentDay
 
     qs = DepartmentDay.objects.filter(day__gte=first_day, day__lte=last_day)
     if departments is not None:

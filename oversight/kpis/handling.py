@@ -13,6 +13,9 @@ from django.utils import timezone
 
 from feedback.models import Submission
 from oversight.kpis.facts import local_midnight, rollup_split
+from oversight.models import HandlingDay, VolumeDay
+from routing.calendar import WorkCalendar
+from routing.deadlines import handling_time
 
 
 def handling_hours_qs(start: datetime, end: datetime, *, departments=None):
@@ -28,8 +31,6 @@ def handling_missing(qs) -> list[tuple[int, int | None, datetime, int]]:
     Cases replied through the workflow always have it (``routing.deadlines.handling_record``);
     this covers rows written by other means (imports, old data). Normally empty.
     """
-    from routing.calendar import WorkCalendar
-    from routing.deadlines import handling_time
 
     calendar = WorkCalendar()
     rows = qs.filter(handling_seconds__isnull=True).values_list(
@@ -157,7 +158,6 @@ def volume_live(start: datetime, end: datetime, *, departments=None):
 
 def period_volumes(first_day: date, last_day: date, *, now: datetime | None = None, departments=None) -> list[dict]:
     """Rows ``{category_id, day, n}`` for local days first_day..last_day: ``VolumeDay`` for closed days, live today."""
-    from oversight.models import VolumeDay
 
     now = now or timezone.now()
     rolled_last, live_start = rollup_split(first_day, last_day, now)
@@ -175,7 +175,6 @@ def period_volumes(first_day: date, last_day: date, *, now: datetime | None = No
 
 def period_histograms(first_day: date, last_day: date, *, now: datetime | None = None, departments=None) -> dict:
     """``{dept: {bucket: cases}}``: ``HandlingDay`` rows for closed days, live for today."""
-    from oversight.models import HandlingDay
 
     now = now or timezone.now()
     rolled_last, live_start = rollup_split(first_day, last_day, now)

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from feedback.models import EventKind, Status
 from feedback.workflow import Action, event_record
 from portal.errors import NotFound, PermissionDenied, TransitionNotAllowed
+from routing import deadlines
 from routing.casework.common import locked_case, require_lead_staff, require_text
+from routing.casework.selectors import head_department_ids
 from routing.models import Deadline, Decision, ExtensionRequest, Step
 
 
@@ -58,7 +60,6 @@ def extension_request(
 
 
 def may_decide_extension(user, request: ExtensionRequest) -> bool:
-    from routing.casework.selectors import head_department_ids
 
     if not user.is_authenticated:
         return False
@@ -69,7 +70,6 @@ def extension_decide(
     *, extension_id: int, actor, approve: bool, note: str = "", now: datetime | None = None
 ) -> ExtensionRequest:
     """Approve (the deadline moves) or reject a pending request. Decided once: a second decision is refused."""
-    from routing import deadlines
 
     now = now or timezone.now()
     with transaction.atomic():

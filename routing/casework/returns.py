@@ -17,6 +17,7 @@ from feedback.models import Status, Submission
 from feedback.workflow import Action, case_transition
 from portal.errors import NotFound, TransitionNotAllowed
 from routing.casework.common import live_lead, require_text
+from routing.casework.triage import _departments, dispatch_to
 from routing.models import (
     Assignment,
     AssignmentStatus,
@@ -126,7 +127,6 @@ def return_accept(
     now: datetime | None = None,
 ) -> Submission:
     """Accept the return and re-dispatch to another department, recording from where to where and why."""
-    from routing.casework.triage import _departments, dispatch_to
 
     now = now or timezone.now()
     reason = require_text(reason, _("Say why the case goes to this department."))

@@ -17,7 +17,15 @@ from django.utils import timezone
 from feedback import workflow
 from feedback.models import CaseEvent, Status, Submission
 from feedback.workflow import Action
-from routing.models import Assignment, AssignmentRole, AssignmentStatus, Deadline
+from routing.models import (
+    Assignment,
+    AssignmentRole,
+    AssignmentStatus,
+    Deadline,
+    Decision,
+    ExtensionRequest,
+    ReturnRecord,
+)
 
 LIVE_ASSIGNMENT = [AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR, AssignmentStatus.OPINION_GIVEN]
 
@@ -150,7 +158,6 @@ def triage_queue() -> QuerySet[Submission]:
 
 def returns_pending(user) -> QuerySet:
     """Returns waiting for a decision, with who returned and why."""
-    from routing.models import Decision, ReturnRecord
 
     qs = ReturnRecord.objects.filter(decision=Decision.PENDING).select_related(
         "submission", "department", "reason", "requested_by"
@@ -162,7 +169,6 @@ def returns_pending(user) -> QuerySet:
 
 def extensions_pending(user) -> QuerySet:
     """Extension requests this user may decide: every one for supervisors, their departments' for heads."""
-    from routing.models import Decision, ExtensionRequest
 
     qs = ExtensionRequest.objects.filter(decision=Decision.PENDING).select_related(
         "submission", "department", "requested_by"

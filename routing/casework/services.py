@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from feedback.models import Disposition, EventKind, MaterialRequest, Reply, Status, Submission
+from feedback.models import CaseEvent, Disposition, EventKind, MaterialRequest, Reply, Status, Submission
 from feedback.workflow import Action, case_transition, event_record
 from portal.errors import PermissionDenied, TransitionNotAllowed
 from routing.casework.common import (
@@ -19,6 +19,7 @@ from routing.casework.common import (
     require_lead_staff,
     require_text,
 )
+from routing.casework.selectors import may_see_contact, sees_all_cases
 from routing.models import Assignment, AssignmentRole, AssignmentStatus
 
 
@@ -184,7 +185,6 @@ def case_reply(
 
 def case_note(*, submission_id: int, actor, text: str, now: datetime | None = None):
     """An internal note on the case, seen by staff only."""
-    from routing.casework.selectors import sees_all_cases
 
     now = now or timezone.now()
     text = require_text(text, _("The note is empty."))
@@ -315,14 +315,12 @@ def case_escalate_manual(
 
 def contact_view_record(*, submission_id: int, actor, now: datetime | None = None):
     """Record that ``actor`` looked at the citizen's contact details. Refused to anyone else."""
-    from routing.casework.selectors import may_see_contact
 
     now = now or timezone.now()
     with transaction.atomic():
         case = locked_case(submission_id)
         if not may_see_contact(actor, case):
             raise PermissionDenied(_("You are not allowed to see the citizen's contact details."))
-        from feedback.models import CaseEvent
 
         # No notification: this is an audit record only.
         return CaseEvent.objects.create(
