@@ -11,6 +11,10 @@ class FeedbackConfig(AppConfig):
 
         install_log_redaction()
 
+        from feedback import notifications, workflow
+
+        workflow.on_event(notifications.notify_event, stage=20)
+
         from django.db.models.signals import post_delete, post_save
 
         from feedback.forms import CachedCodeChoiceField

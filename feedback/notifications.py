@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -12,17 +14,32 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from feedback.models import CaseEvent, Notification
+from feedback.models import CaseEvent, Notification, Submission
+from feedback.workflow import Action, action_label
 
 log = logging.getLogger(__name__)
+
+# Who else hears about an event: registered by higher apps (``routing`` adds the staff) at start-up.
+RecipientSource = Callable[[CaseEvent], list[Notification]]
+_recipient_sources: list[RecipientSource] = []
+
+
+def add_recipients(source: RecipientSource) -> None:
+    """Register a function that returns the unsaved notification rows of an event (idempotent)."""
+    if source not in _recipient_sources:
+        _recipient_sources.append(source)
+
+
+def notify_event(submission: Submission, event: CaseEvent, now: datetime) -> None:
+    """The ``workflow.on_event`` hook: every event's notifications."""
+    enqueue_for_event(event)
 
 
 def enqueue_for_event(event: CaseEvent) -> None:
     """Create the notification rows now; send them from a worker after commit."""
     rows = _notifications_for(event)
-    from routing.casework.notify import staff_notifications_for
-
-    rows += staff_notifications_for(event)
+    for source in _recipient_sources:
+        rows += source(event)
     created = []
     for row in rows:
         try:
@@ -51,13 +68,11 @@ def _notifications_for(event: CaseEvent) -> list[Notification]:
     rows: list[Notification] = []
     if event.is_public and submission.email:
         with translation.override(submission.language or settings.LANGUAGE_CODE):
-            from feedback.workflow import action_label
-
             subject = _("Your case %(number)s: %(what)s") % {
                 "number": submission.tracking_number,
                 "what": action_label(event.action),
             }
-            if event.action == "submit":
+            if event.action == Action.SUBMIT:
                 body = _received_body(submission)
             else:
                 body = _("The status of your case %(number)s changed: %(what)s.") % {

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from feedback.masking import mask_text
 from feedback.models import (
     Attachment,
     CaseEvent,
@@ -20,9 +21,10 @@ from feedback.models import (
     Submission,
 )
 from feedback.services import hash_secret, rating_window_end, secret_matches
+from feedback.workflow import ASSIGNING_ACTIONS
 from portal.errors import NotFound
+from routing.models import Assignment, AssignmentRole, Deadline, Step
 
-ASSIGNING_ACTIONS = {"route", "dispatch", "redispatch"}
 # A hash to compare against when the number is unknown, so both answers take as long.
 _DUMMY_HASH = hash_secret("not-a-real-secret")
 
@@ -72,7 +74,6 @@ class CitizenView:
 
 
 def citizen_view(*, submission: Submission, now: datetime) -> CitizenView:
-    from routing.models import Assignment, AssignmentRole, Deadline, Step
 
     events = list(
         submission.events.filter(is_public=True).only("action", "created_at", "to_status", "reason", "payload")
@@ -85,16 +86,16 @@ def citizen_view(*, submission: Submission, now: datetime) -> CitizenView:
         .order_by("assigned_at", "id")
     )
     for event in events:
-        event.department = None
+        event.department = None  # type: ignore[attr-defined]  # shown on the tracking page
         if event.action in ASSIGNING_ACTIONS:
             made = [a for a in leads if a.assigned_at <= event.created_at]
-            event.department = made[-1].department if made else None
+            event.department = made[-1].department if made else None  # type: ignore[attr-defined]
     replies = list(submission.replies.select_related("department"))
     ratings = {r.reply_id: r for r in Rating.objects.filter(submission=submission)}
     attachments = list(submission.attachments.all())
     for reply in replies:
-        reply.citizen_rating = ratings.get(reply.pk)
-        reply.files = [a for a in attachments if a.reply_id == reply.pk]
+        reply.citizen_rating = ratings.get(reply.pk)  # type: ignore[attr-defined]
+        reply.files = [a for a in attachments if a.reply_id == reply.pk]  # type: ignore[attr-defined]
     material_requests = list(submission.material_requests.all())
     open_request = next((m for m in reversed(material_requests) if m.answered_at is None), None)
     reply_deadline = (
@@ -181,7 +182,6 @@ class BoardEntry:
 
 
 def board_entry(submission: Submission) -> BoardEntry:
-    from feedback.masking import mask_text
 
     def masked(value: str) -> str:
         return mask_text(value, names=[submission.name], addresses=[submission.address])

@@ -26,9 +26,11 @@ from feedback.models import (
     Status,
     Submission,
 )
-from feedback.workflow import case_transition
+from feedback.workflow import Action, case_transition, event_written
 from portal.cleaning import case_text_normalised
 from portal.errors import TransitionNotAllowed
+from routing.models import Deadline, Step
+from routing.tasks import route_submission
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +145,7 @@ def submission_create(
             event = CaseEvent.objects.create(
                 submission=submission,
                 kind=EventKind.TRANSITION,
-                action="submit",
+                action=Action.SUBMIT,
                 actor_label="citizen",
                 to_status=Status.SUBMITTED,
                 is_public=True,
@@ -151,9 +153,7 @@ def submission_create(
             )
             for upload in data.get("attachments") or []:
                 attachment_add(submission=submission, upload=upload, by_citizen=True)
-            from feedback import notifications
-
-            notifications.enqueue_for_event(event)
+            event_written(submission, event, now)
             transaction.on_commit(lambda: enqueue_routing(submission.pk))
     except IntegrityError:
         if client_token:
@@ -170,7 +170,7 @@ def attachment_add(*, submission: Submission, upload, by_citizen: bool, reply=No
         submission=submission,
         reply=reply,
         file=upload,
-        original_name=(getattr(upload, "original_name", None) or getattr(upload, "name", "file"))[:200],
+        original_name=str(getattr(upload, "original_name", None) or getattr(upload, "name", "file"))[:200],
         content_type=getattr(upload, "sniffed_type", "") or getattr(upload, "content_type", ""),
         size=upload.size,
         uploaded_by_citizen=by_citizen,
@@ -179,7 +179,6 @@ def attachment_add(*, submission: Submission, upload, by_citizen: bool, reply=No
 
 def enqueue_routing(submission_id: int) -> bool:
     """Ask a worker to route the case. Never raises: the sweep is the safety net."""
-    from routing.tasks import route_submission
 
     try:
         route_submission.delay(submission_id)
@@ -198,7 +197,6 @@ def rating_window_end(submission: Submission) -> datetime | None:
     The rating deadline of the latest reply decides, whether it is still open
     or was closed by the rating; without one, seven days after the reply.
     """
-    from routing.models import Deadline, Step
 
     reply = submission.replies.order_by("-created_at", "-id").first()
     if reply is None:
@@ -248,7 +246,7 @@ def rating_submit(
 
     case_transition(
         submission_id=submission_id,
-        action="rate",
+        action=Action.RATE,
         actor=rated_by,
         as_citizen=rated_by is None,
         payload={"satisfaction": satisfaction, "is_resolved": is_resolved},
@@ -283,7 +281,7 @@ def case_reopen(*, submission_id: int, reason: str, now: datetime | None = None)
         case.closed_at = None
 
     return case_transition(
-        submission_id=submission_id, action="reopen", as_citizen=True, reason=reason, apply=apply, now=now
+        submission_id=submission_id, action=Action.REOPEN, as_citizen=True, reason=reason, apply=apply, now=now
     )
 
 
@@ -318,7 +316,7 @@ def material_answer(
 
     case_transition(
         submission_id=submission_id,
-        action="provide_material",
+        action=Action.PROVIDE_MATERIAL,
         as_citizen=True,
         payload={"files": len(uploads or [])},
         apply=apply,

@@ -1,21 +1,34 @@
-"""The life of a case: one table of allowed transitions and the one door through it.
+"""The life of a case: one table of actions and the one door through it.
+
+``Action`` is the vocabulary: every name a ``CaseEvent.action`` may hold.
+``ACTION_TABLE`` says, for each action, how it moves the status (if it does),
+who may take it, what it does to the deadlines, who is told, and which buttons
+the staff pages and API show for it. Everything else reads the table: the
+pages and API (``allowed_actions``), the deadlines (``deadline``), the staff
+notifications (``notify``), the KPIs (``Action.X``) and the timeline labels.
 
 Nothing else in the code base writes ``Submission.status``. A caller names an
 action; ``case_transition`` locks the row, checks that the action is allowed
 from the current status and for this actor, applies the action's own field
-changes, writes one append-only ``CaseEvent`` and starts or stops deadlines.
+changes, writes one append-only ``CaseEvent`` and then runs the reactions
+registered by higher apps (``on_event``): deadlines and notifications live in
+``routing`` and ``feedback.notifications`` and register themselves at start-up,
+so this module imports none of them.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from feedback.models import CaseEvent, EventKind, Status, Submission
 from portal.errors import CaseChanged, NotFound, PermissionDenied, TransitionNotAllowed
@@ -28,8 +41,78 @@ DISPATCHER = "dispatcher"
 LEAD_STAFF = "lead_staff"
 HEAD = "head"
 SUPERVISOR = "supervisor"
+# Roles that only decide which buttons a page shows (the services check the assignment themselves).
+CO_TO_SIGN = "co_to_sign"  # a co-handling department that has not signed for its part yet
+CO_HANDLER = "co_handler"  # a co-handling department with a live assignment
+PARTY = "party"  # anyone on the desk or in a department that has (had) the case
+DESK = frozenset({DISPATCHER, SUPERVISOR})
 
 S = Status
+
+
+class Action(models.TextChoices):
+    """Every action a case event can record; the label is what a timeline shows."""
+
+    SUBMIT = "submit", gettext_lazy("Received")
+    ROUTE = "route", gettext_lazy("Assigned to a department")
+    SEND_TO_TRIAGE = "send_to_triage", gettext_lazy("Sent to a dispatcher")
+    DISPATCH = "dispatch", gettext_lazy("Assigned to a department")
+    REDISPATCH = "redispatch", gettext_lazy("Transferred to another department")
+    SIGN_FOR = "sign_for", gettext_lazy("Signed for by the department")
+    REQUEST_MATERIAL = "request_material", gettext_lazy("More material requested")
+    PROVIDE_MATERIAL = "provide_material", gettext_lazy("Material provided")
+    RETURN = "return", gettext_lazy("Returned by the department")
+    REJECT_RETURN = "reject_return", gettext_lazy("Return rejected")
+    REPLY = "reply", gettext_lazy("Replied")
+    RATE = "rate", gettext_lazy("Rated")
+    CLOSE_NOT_RATED = "close_not_rated", gettext_lazy("Closed without a rating")
+    REOPEN = "reopen", gettext_lazy("Reopened")
+    MARK_INVALID = "mark_invalid", gettext_lazy("Closed as invalid")
+    MARK_DUPLICATE = "mark_duplicate", gettext_lazy("Closed as a duplicate")
+    MARK_SPAM = "mark_spam", gettext_lazy("Closed as spam")
+    ASSIGN_HANDLER = "assign_handler", gettext_lazy("Handler assigned")
+    NOTE = "note", gettext_lazy("Internal note")
+    CONTACT_VIEWED = "contact_viewed", gettext_lazy("Contact details viewed")
+    EXTENSION_REQUEST = "extension_request", gettext_lazy("Extension requested")
+    EXTENSION_APPROVED = "extension_approved", gettext_lazy("Extension approved")
+    EXTENSION_REJECTED = "extension_rejected", gettext_lazy("Extension rejected")
+    CO_SIGN_FOR = "co_sign_for", gettext_lazy("Signed for by a co-handling department")
+    CO_OPINION = "co_opinion", gettext_lazy("Co-handling opinion given")
+    ESCALATE_MANUAL = "escalate_manual", gettext_lazy("Escalated by a supervisor")
+    # Written by the deadline sweep (routing.escalation), one per level reached.
+    ESCALATE_WARNING = "escalate_warning", gettext_lazy("Deadline warning")
+    ESCALATE_REMINDER = "escalate_reminder", gettext_lazy("Overdue: reminder to the department")
+    ESCALATE_HEAD = "escalate_head", gettext_lazy("Overdue: department head told")
+    ESCALATE_SUPERVISION = "escalate_supervision", gettext_lazy("Supervision order issued")
+    ESCALATE_CRITICISM = "escalate_criticism", gettext_lazy("Publicly criticised")
+    EMAIL_LINK_USED = "email_link_used", gettext_lazy("Email link used")
+    EMAIL_DELIVERY_FAILED = "email_delivery_failed", gettext_lazy("Email delivery failed")
+
+
+class DeadlineEffect(enum.Enum):
+    """What an action does to the case's deadlines (carried out by ``routing.deadlines``)."""
+
+    NONE = "none"
+    ASSIGNED = "assigned"  # close the reply clock, start the sign-for clock
+    SIGNED_FOR = "signed_for"  # close sign-for, start reply
+    PAUSE = "pause"  # not the department's time: waiting for the citizen or for triage
+    RESUME_AFTER_CITIZEN = "resume_after_citizen"  # record the citizen's wait, then resume
+    RESUME = "resume"  # resume; a rejected return was the department's own doing
+    REPLIED = "replied"  # record handling time, close reply, start the rating window
+    REOPENED = "reopened"  # close the rating window, start a new reply clock
+    CLOSED = "closed"  # close every clock
+
+
+class Audience(enum.Enum):
+    """Which staff hear about an action (``routing.casework.notify`` turns this into users)."""
+
+    NOBODY = "nobody"
+    NEW_ASSIGNEES = "new_assignees"  # the departments just assigned (and email-only departments get mail)
+    LEAD = "lead"  # the lead department
+    LEAD_AND_SUPERVISORS = "lead_and_supervisors"
+    DISPATCHERS = "dispatchers"
+    DECIDERS = "deciders"  # the lead department's heads and the supervisors
+    HANDLER = "handler"  # the person named as the case's handler (承办人) in the event
 
 
 @dataclass(frozen=True)
@@ -38,89 +121,139 @@ class Transition:
     targets: frozenset[str]
     actors: frozenset[str]
     public: bool = True
-    label: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Button:
+    """A form on the staff case page (and the same action in the staff API).
+
+    ``name`` is its URL slug; it is shown to users holding one of ``who`` while
+    the case is in one of ``statuses`` (default: the transition's sources).
+    """
+
+    name: str
+    who: frozenset[str]
+    statuses: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class ActionRule:
+    transition: Transition | None = None
+    deadline: DeadlineEffect = DeadlineEffect.NONE
+    notify: Audience = Audience.NOBODY
+    buttons: tuple[Button, ...] = ()
+
+    @property
+    def public(self) -> bool:
+        return self.transition is not None and self.transition.public
 
 
 def _t(sources, targets, actors, *, public=True) -> Transition:
     return Transition(frozenset(sources), frozenset(targets), frozenset(actors), public)
 
 
-# action -> allowed sources, possible targets, who may do it, citizen-visible?
-TRANSITIONS: dict[str, Transition] = {
-    "route": _t({S.SUBMITTED}, {S.ASSIGNED}, {SYSTEM}),
-    "send_to_triage": _t({S.SUBMITTED}, {S.TRIAGE}, {SYSTEM}, public=False),
-    "dispatch": _t({S.TRIAGE, S.RETURNED}, {S.ASSIGNED}, {DISPATCHER, SUPERVISOR}),
-    "redispatch": _t({S.ASSIGNED, S.IN_PROGRESS}, {S.ASSIGNED}, {DISPATCHER, SUPERVISOR}),
-    "sign_for": _t({S.ASSIGNED}, {S.IN_PROGRESS}, {LEAD_STAFF}),
-    "request_material": _t({S.IN_PROGRESS}, {S.WAITING_CITIZEN}, {LEAD_STAFF}),
-    "provide_material": _t({S.WAITING_CITIZEN}, {S.IN_PROGRESS}, {CITIZEN}),
-    "return": _t({S.ASSIGNED, S.IN_PROGRESS}, {S.RETURNED}, {LEAD_STAFF}, public=False),
-    # A rejected return goes back to the department, in the state it left.
-    "reject_return": _t({S.RETURNED}, {S.ASSIGNED, S.IN_PROGRESS}, {DISPATCHER, SUPERVISOR}, public=False),
-    "reply": _t({S.IN_PROGRESS}, {S.REPLIED}, {LEAD_STAFF}),
-    "rate": _t({S.REPLIED}, {S.CLOSED}, {CITIZEN, DISPATCHER}),
-    "close_not_rated": _t({S.REPLIED}, {S.CLOSED}, {SYSTEM}),
-    "reopen": _t({S.REPLIED, S.CLOSED}, {S.IN_PROGRESS}, {CITIZEN, DISPATCHER, SUPERVISOR}),
-    "mark_invalid": _t({S.SUBMITTED, S.TRIAGE, S.RETURNED}, {S.CLOSED}, {DISPATCHER, SUPERVISOR}),
-    "mark_duplicate": _t({S.SUBMITTED, S.TRIAGE, S.RETURNED}, {S.CLOSED}, {DISPATCHER, SUPERVISOR}),
-    "mark_spam": _t({S.SUBMITTED, S.TRIAGE, S.RETURNED}, {S.CLOSED}, {DISPATCHER, SUPERVISOR}, public=False),
-    # The head (or a dispatcher) names the handler (承办人) of a signed-for case; the status stays as it is.
-    "assign_handler": _t(
-        {S.IN_PROGRESS, S.WAITING_CITIZEN}, {S.IN_PROGRESS, S.WAITING_CITIZEN}, {HEAD, DISPATCHER}, public=False
+def _b(name: str, who, statuses=None) -> Button:
+    return Button(name, frozenset(who), frozenset(statuses) if statuses is not None else None)
+
+
+A, D, N = Action, DeadlineEffect, Audience
+OPEN = {S.SUBMITTED, S.TRIAGE, S.ASSIGNED, S.IN_PROGRESS, S.WAITING_CITIZEN, S.RETURNED, S.REPLIED}
+DECIDABLE = {S.SUBMITTED, S.TRIAGE, S.RETURNED}
+WITH_DEPARTMENT = {S.ASSIGNED, S.IN_PROGRESS}
+
+ACTION_TABLE: dict[Action, ActionRule] = {
+    A.SUBMIT: ActionRule(),
+    A.ROUTE: ActionRule(_t({S.SUBMITTED}, {S.ASSIGNED}, {SYSTEM}), D.ASSIGNED, N.NEW_ASSIGNEES),
+    A.SEND_TO_TRIAGE: ActionRule(_t({S.SUBMITTED}, {S.TRIAGE}, {SYSTEM}, public=False)),
+    A.DISPATCH: ActionRule(
+        _t({S.TRIAGE, S.RETURNED}, {S.ASSIGNED}, DESK),
+        D.ASSIGNED,
+        N.NEW_ASSIGNEES,
+        # From triage a plain dispatch; from a return the return is accepted first.
+        (_b("dispatch", DESK, {S.TRIAGE}), _b("accept_return", DESK, {S.RETURNED})),
     ),
+    A.REDISPATCH: ActionRule(
+        _t(WITH_DEPARTMENT, {S.ASSIGNED}, DESK), D.ASSIGNED, N.NEW_ASSIGNEES, (_b("redispatch", DESK),)
+    ),
+    A.SIGN_FOR: ActionRule(
+        _t({S.ASSIGNED}, {S.IN_PROGRESS}, {LEAD_STAFF}), D.SIGNED_FOR, buttons=(_b("sign_for", {LEAD_STAFF}),)
+    ),
+    A.REQUEST_MATERIAL: ActionRule(
+        _t({S.IN_PROGRESS}, {S.WAITING_CITIZEN}, {LEAD_STAFF}),
+        D.PAUSE,
+        buttons=(_b("request_material", {LEAD_STAFF}),),
+    ),
+    A.PROVIDE_MATERIAL: ActionRule(_t({S.WAITING_CITIZEN}, {S.IN_PROGRESS}, {CITIZEN}), D.RESUME_AFTER_CITIZEN, N.LEAD),
+    A.RETURN: ActionRule(
+        _t(WITH_DEPARTMENT, {S.RETURNED}, {LEAD_STAFF}, public=False),
+        D.PAUSE,
+        N.DISPATCHERS,
+        (_b("return", {LEAD_STAFF}),),
+    ),
+    # A rejected return goes back to the department, in the state it left.
+    A.REJECT_RETURN: ActionRule(
+        _t({S.RETURNED}, WITH_DEPARTMENT, DESK, public=False), D.RESUME, N.LEAD, (_b("reject_return", DESK),)
+    ),
+    A.REPLY: ActionRule(
+        _t({S.IN_PROGRESS}, {S.REPLIED}, {LEAD_STAFF}), D.REPLIED, buttons=(_b("reply", {LEAD_STAFF}),)
+    ),
+    A.RATE: ActionRule(_t({S.REPLIED}, {S.CLOSED}, {CITIZEN, DISPATCHER}), D.CLOSED, N.LEAD),
+    A.CLOSE_NOT_RATED: ActionRule(_t({S.REPLIED}, {S.CLOSED}, {SYSTEM}), D.CLOSED),
+    A.REOPEN: ActionRule(
+        _t({S.REPLIED, S.CLOSED}, {S.IN_PROGRESS}, {CITIZEN, DISPATCHER, SUPERVISOR}), D.REOPENED, N.LEAD
+    ),
+    A.MARK_INVALID: ActionRule(_t(DECIDABLE, {S.CLOSED}, DESK), D.CLOSED, buttons=(_b("mark_invalid", DESK),)),
+    A.MARK_DUPLICATE: ActionRule(_t(DECIDABLE, {S.CLOSED}, DESK), D.CLOSED, buttons=(_b("mark_duplicate", DESK),)),
+    A.MARK_SPAM: ActionRule(_t(DECIDABLE, {S.CLOSED}, DESK, public=False), D.CLOSED, buttons=(_b("mark_spam", DESK),)),
+    # The head (or a dispatcher) names the handler (承办人) of a signed-for case; the status stays as it is.
+    A.ASSIGN_HANDLER: ActionRule(
+        _t({S.IN_PROGRESS, S.WAITING_CITIZEN}, {S.IN_PROGRESS, S.WAITING_CITIZEN}, {HEAD, DISPATCHER}, public=False),
+        notify=N.HANDLER,
+        buttons=(_b("assign_handler", {HEAD, DISPATCHER}),),
+    ),
+    A.NOTE: ActionRule(buttons=(_b("note", {PARTY}, set(Status.values)),)),
+    A.CONTACT_VIEWED: ActionRule(),
+    A.EXTENSION_REQUEST: ActionRule(
+        notify=N.DECIDERS, buttons=(_b("extension", {LEAD_STAFF}, {S.IN_PROGRESS, S.WAITING_CITIZEN}),)
+    ),
+    A.EXTENSION_APPROVED: ActionRule(notify=N.LEAD),
+    A.EXTENSION_REJECTED: ActionRule(notify=N.LEAD),
+    A.CO_SIGN_FOR: ActionRule(buttons=(_b("co_sign_for", {CO_TO_SIGN}, set(Status.values)),)),
+    A.CO_OPINION: ActionRule(buttons=(_b("opinion", {CO_HANDLER}, set(Status.values)),)),
+    A.ESCALATE_MANUAL: ActionRule(notify=N.LEAD_AND_SUPERVISORS, buttons=(_b("escalate", {SUPERVISOR}, OPEN),)),
+    # The sweep writes these rows and their notifications itself, in one SQL statement.
+    A.ESCALATE_WARNING: ActionRule(),
+    A.ESCALATE_REMINDER: ActionRule(),
+    A.ESCALATE_HEAD: ActionRule(),
+    A.ESCALATE_SUPERVISION: ActionRule(),
+    A.ESCALATE_CRITICISM: ActionRule(),
+    A.EMAIL_LINK_USED: ActionRule(),
+    A.EMAIL_DELIVERY_FAILED: ActionRule(notify=N.DISPATCHERS),
 }
+
+# The status-changing part of the table, as the door reads it.
+TRANSITIONS: dict[Action, Transition] = {a: r.transition for a, r in ACTION_TABLE.items() if r.transition}
+# Every button, by its slug: the pages and the API run the same set.
+BUTTONS: dict[str, tuple[Action, Button]] = {b.name: (a, b) for a, r in ACTION_TABLE.items() for b in r.buttons}
+ASSIGNING_ACTIONS = frozenset(a for a, r in ACTION_TABLE.items() if r.deadline is D.ASSIGNED)
+CLOSING_ACTIONS = frozenset(a for a, r in ACTION_TABLE.items() if r.deadline is D.CLOSED)
 
 
 # Deciding a return (accept = dispatch elsewhere, or reject) passes to a
 # supervisor once a case has bounced more than this many times.
-SUPERVISOR_AFTER_BOUNCES = frozenset({"dispatch", "reject_return"})
+SUPERVISOR_AFTER_BOUNCES = frozenset({A.DISPATCH, A.REJECT_RETURN})
 
 
 def returns_before_supervisor() -> int:
-    from django.conf import settings
-
     return int(settings.MINSHENG.get("RETURNS_BEFORE_SUPERVISOR", 2))
 
 
 def action_label(action: str) -> str:
-    labels = {
-        "submit": _("Received"),
-        "route": _("Assigned to a department"),
-        "send_to_triage": _("Sent to a dispatcher"),
-        "dispatch": _("Assigned to a department"),
-        "redispatch": _("Transferred to another department"),
-        "sign_for": _("Signed for by the department"),
-        "request_material": _("More material requested"),
-        "provide_material": _("Material provided"),
-        "return": _("Returned by the department"),
-        "reject_return": _("Return rejected"),
-        "reply": _("Replied"),
-        "rate": _("Rated"),
-        "close_not_rated": _("Closed without a rating"),
-        "reopen": _("Reopened"),
-        "mark_invalid": _("Closed as invalid"),
-        "mark_duplicate": _("Closed as a duplicate"),
-        "mark_spam": _("Closed as spam"),
-        "assign_handler": _("Handler assigned"),
-        "note": _("Internal note"),
-        "contact_viewed": _("Contact details viewed"),
-        "extension_request": _("Extension requested"),
-        "extension_approved": _("Extension approved"),
-        "extension_rejected": _("Extension rejected"),
-        "co_sign_for": _("Signed for by a co-handling department"),
-        "co_opinion": _("Co-handling opinion given"),
-        "escalate_manual": _("Escalated by a supervisor"),
-        # Written by the deadline sweep (routing.escalation), one per level reached.
-        "escalate_warning": _("Deadline warning"),
-        "escalate_reminder": _("Overdue: reminder to the department"),
-        "escalate_head": _("Overdue: department head told"),
-        "escalate_supervision": _("Supervision order issued"),
-        "escalate_criticism": _("Publicly criticised"),
-        "email_link_used": _("Email link used"),
-        "email_delivery_failed": _("Email delivery failed"),
-    }
-    return labels.get(action, action)
+    """The readable name of an action; an unknown name (old rows) is shown as it is."""
+    try:
+        return str(Action(action).label)
+    except ValueError:
+        return action
 
 
 def actor_kinds(
@@ -151,10 +284,40 @@ def actor_kinds(
     return kinds
 
 
-def allowed_actions(user, submission: Submission, *, citizen: bool = False) -> list[str]:
-    """Actions this actor could take now (for showing buttons)."""
-    kinds = actor_kinds(user, submission, citizen=citizen)
-    return [name for name, t in TRANSITIONS.items() if submission.status in t.sources and kinds & t.actors]
+def allowed_actions(kinds: set[str] | frozenset[str], status: str) -> list[str]:
+    """The buttons (slugs of ``BUTTONS``) that an actor holding ``kinds`` sees on a case in ``status``.
+
+    Only for showing forms: the services check again, with the row locked, when they run.
+    """
+    names = []
+    for rule in ACTION_TABLE.values():
+        for button in rule.buttons:
+            statuses = button.statuses if button.statuses is not None else rule.transition.sources  # type: ignore[union-attr]
+            if status in statuses and kinds & button.who:
+                names.append(button.name)
+    return names
+
+
+# Reactions to every recorded event, registered by the apps that own them in
+# their ``AppConfig.ready``: ``routing`` moves the deadlines (stage 10),
+# ``feedback.notifications`` queues who is told (stage 20). They run inside the
+# event's transaction, lowest stage first, so a failure rolls the event back.
+EventHook = Callable[[Submission, CaseEvent, datetime], None]
+_hooks: list[tuple[int, EventHook]] = []
+
+
+def on_event(hook: EventHook, *, stage: int) -> EventHook:
+    """Register ``hook`` to run after every case event is written (registering twice is harmless)."""
+    if all(existing is not hook for _stage, existing in _hooks):
+        _hooks.append((stage, hook))
+        _hooks.sort(key=lambda item: item[0])
+    return hook
+
+
+def event_written(submission: Submission, event: CaseEvent, now: datetime) -> None:
+    """Run the registered reactions for an event just written (every writer of events calls this)."""
+    for _stage, hook in _hooks:
+        hook(submission, event, now)
 
 
 def case_transition(
@@ -179,7 +342,7 @@ def case_transition(
     ``CaseChanged`` when ``expected_version`` is given and someone else acted
     first. On any error nothing is written.
     """
-    transition = TRANSITIONS.get(action)
+    transition = TRANSITIONS.get(action)  # type: ignore[call-overload]
     if transition is None:
         raise TransitionNotAllowed(_("Unknown action."))
     now = now or timezone.now()
@@ -227,8 +390,40 @@ def case_transition(
             is_public=transition.public,
             created_at=now,
         )
-        _after_transition(submission, event, now)
+        event_written(submission, event, now)
     return submission
+
+
+def event_record(
+    *,
+    case: Submission,
+    kind: str,
+    action: Action,
+    actor=None,
+    actor_label: str = "",
+    reason: str = "",
+    payload: dict[str, Any] | None = None,
+    is_public: bool = False,
+    at: datetime,
+) -> CaseEvent:
+    """Write an append-only event that does not change the status, and run the registered reactions."""
+    if action not in ACTION_TABLE or ACTION_TABLE[action].transition is not None:
+        raise ValueError(f"{action!r} is not a status-keeping action of the table")
+    event = CaseEvent.objects.create(
+        submission=case,
+        kind=kind,
+        action=action,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_label=actor_label or getattr(actor, "username", "") or "",
+        from_status=case.status,
+        to_status=case.status,
+        reason=reason,
+        payload=payload or {},
+        is_public=is_public,
+        created_at=at,
+    )
+    event_written(case, event, at)
+    return event
 
 
 def _actor_label(actor, as_citizen: bool, as_system: bool, as_department: int | None = None) -> str:
@@ -239,13 +434,3 @@ def _actor_label(actor, as_citizen: bool, as_system: bool, as_department: int | 
     if as_department is not None:
         return f"email-link:{as_department}"
     return getattr(actor, "username", "") or ""
-
-
-def _after_transition(submission: Submission, event: CaseEvent, now: datetime) -> None:
-    """Deadlines follow the case; notifications leave after commit."""
-    from routing import deadlines
-
-    deadlines.on_transition(submission, event.action, now)
-    from feedback import notifications
-
-    notifications.enqueue_for_event(event)

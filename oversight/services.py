@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
 from oversight.kpis import (
     FACT_FIELDS,
     collect_facts,
@@ -19,8 +20,9 @@ from oversight.kpis import (
     local_midnight,
     volume_live,
 )
-from oversight.models import DepartmentDay, HandlingDay, RollupState, VolumeDay
+from oversight.models import DepartmentDay, DigestRun, HandlingDay, RollupState, VolumeDay
 from oversight.pdf import digest_pdf, digest_pdf_filename
+from oversight.selectors import digest_build
 
 COMMIT_MARGIN = timedelta(minutes=2)
 
@@ -73,7 +75,6 @@ def rollup_refresh(*, first_day: date, last_day: date, now: datetime | None = No
 
 
 def supervisor_emails() -> list[str]:
-    from accounts.models import Role, User
 
     return list(
         User.objects.filter(role=Role.SUPERVISOR, is_active=True).exclude(email="").values_list("email", flat=True)
@@ -85,8 +86,6 @@ def digest_send(*, first_day: date, last_day: date, now: datetime | None = None)
 
     Returns the number of recipients; 0 when this period was already sent.
     """
-    from oversight.models import DigestRun
-    from oversight.selectors import digest_build
 
     recipients = supervisor_emails()
     if not recipients:

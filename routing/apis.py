@@ -17,9 +17,12 @@ from portal.errors import DomainError
 from portal.filters import filterset_qs_or_400
 from portal.pagination import ApiPagination
 from routing.casework import selectors
-from routing.casework.views import ACTIONS, _my_co, available_actions
+from routing.casework.actions import case_action_run
+from routing.casework.extensions import extension_decide
+from routing.casework.views import work_calendar
 from routing.filters import InboxFilter
 from routing.models import Assignment
+from routing.templatetags.casework import working_seconds
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -59,7 +62,6 @@ class CaseListSerializer(serializers.ModelSerializer):
 
     def get_working_seconds_left(self, obj) -> int | None:
         """Working time until the next deadline (negative when overdue); None without one."""
-        from routing.templatetags.casework import working_seconds
 
         due_at = getattr(obj, "due_at", None)
         if due_at is None:
@@ -127,7 +129,7 @@ class CaseDetailSerializer(serializers.ModelSerializer):
 
     def get_actions(self, obj) -> list[str]:
         user = self.context["request"].user
-        return available_actions(user, obj, _my_co(user, obj))
+        return selectors.page_actions(user, obj, selectors.my_co_assignment(user, obj))
 
 
 class ActionResultSerializer(serializers.Serializer):
@@ -177,7 +179,6 @@ class StaffCaseList(APIView):
         cases = filterset_qs_or_400(filterset)  # a bad filter is a 400 in the ApiError shape
         paginator = ApiPagination()
         page = paginator.paginate_queryset(cases, request, view=self)
-        from routing.casework.views import work_calendar
 
         data = CaseListSerializer(page, many=True, context={"calendar": work_calendar()}).data
         response = paginator.get_paginated_response(data)
@@ -206,20 +207,16 @@ class StaffCaseAction(APIView):
     )
     def post(self, request, pk: int, action: str):
         case = selectors.case_get_for_user(request.user, pk)
-        spec = ACTIONS.get(action)
-        if spec is None:
-            raise Http404
-        form = spec.form(request.data)
-        if not form.is_valid():
-            raise exceptions.ValidationError(form.errors)  # the ApiError shape, like every other 400
-        try:
-            spec.run(action, case, request.user, form.cleaned_data)
-        except DomainError as exc:
-            if exc.status_code == 404 and action not in ("mark_duplicate", "dispatch", "accept_return"):
+        outcome = case_action_run(name=action, case=case, actor=request.user, data=request.data)
+        if not outcome.form.is_valid():
+            raise exceptions.ValidationError(outcome.form.errors)  # the ApiError shape, like every other 400
+        if outcome.error is not None:
+            # A 404 from a service means the case itself, unless the action names another case or department.
+            if outcome.error.status_code == 404 and action not in ("mark_duplicate", "dispatch", "accept_return"):
                 raise Http404 from None
-            raise
+            raise outcome.error
         case = Submission.objects.get(pk=case.pk)
-        return Response({"detail": str(spec.done), "status": case.status, "version": case.version})
+        return Response({"detail": str(outcome.done), "status": case.status, "version": case.version})
 
 
 class ExtensionDecision(APIView):
@@ -237,7 +234,6 @@ class ExtensionDecision(APIView):
         },
     )
     def post(self, request, pk: int, decision: str):
-        from routing.casework.extensions import extension_decide
 
         if decision not in ("approve", "reject"):
             raise Http404

@@ -1,7 +1,8 @@
 """Deadlines follow the case through its transitions.
 
-``on_transition`` is called by the workflow inside the transition's
-transaction. Durations come from the ``DeadlinePolicy`` of the case's category
+``follow_event`` runs inside every case event's transaction (registered
+with ``feedback.workflow.on_event`` by ``routing.apps``) and does what the
+action table's ``deadline`` effect says. Durations come from the ``DeadlinePolicy`` of the case's category
 and priority (built-in defaults when none is configured); the working-time
 calendar (``routing.calendar``) decides where a duration ends. Every deadline
 is stored as an instant with a short trace of how it was computed, and carries
@@ -10,6 +11,7 @@ the state the escalation sweep needs (``next_level``, ``next_check_at``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,7 +20,8 @@ from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from feedback.models import Submission
+from feedback.models import CaseEvent, Submission
+from feedback.workflow import ACTION_TABLE, Action, DeadlineEffect
 from portal.errors import DomainError, TransitionNotAllowed
 from routing.calendar import WorkCalendar, work_hours_label, working_day_seconds
 from routing.models import Category, Deadline, DeadlinePolicy, DurationUnit, Priority, Step
@@ -314,33 +317,55 @@ def deadline_extend(submission: Submission, step: str, new_due_at: datetime, at:
     return extended
 
 
-def on_transition(submission: Submission, action: str, at: datetime) -> None:
-    """Start, stop, pause or resume the case's deadlines for one workflow action."""
-    if action in ("route", "dispatch", "redispatch"):
-        deadline_close(submission, Step.REPLY, at)
-        deadline_start(submission, Step.SIGN_FOR, at)
-    elif action == "sign_for":
-        deadline_close(submission, Step.SIGN_FOR, at)
-        deadline_start(submission, Step.REPLY, at)
-    elif action in ("request_material", "return"):
-        # Waiting for the citizen, or for triage to decide on a return: not the department's time.
-        deadline_pause(submission, at)
-    elif action in ("provide_material", "reject_return"):
-        # Only the citizen's wait is taken off the handling time; a rejected
-        # return was the department's own doing.
-        if action == "provide_material":
-            waiting_record(submission, at)
-        deadline_resume(submission, at)
-    elif action == "reply":
-        handling_record(submission, at)
-        deadline_close(submission, Step.REPLY, at)
-        deadline_start(submission, Step.RATING, at)
-    elif action == "reopen":
-        deadline_close(submission, Step.RATING, at)
-        deadline_start(submission, Step.REPLY, at)
-    elif action in ("rate", "close_not_rated", "mark_invalid", "mark_duplicate", "mark_spam"):
-        for step in (Step.SIGN_FOR, Step.REPLY, Step.RATING):
-            deadline_close(submission, step, at)
+def follow_event(submission: Submission, event: CaseEvent, at: datetime) -> None:
+    """Start, stop, pause or resume the case's deadlines as the action table says (a ``workflow.on_event`` hook)."""
+    effect = ACTION_TABLE[Action(event.action)].deadline if event.action in Action.values else DeadlineEffect.NONE
+    _EFFECTS[effect](submission, at)
+
+
+def _assigned(submission: Submission, at: datetime) -> None:
+    deadline_close(submission, Step.REPLY, at)
+    deadline_start(submission, Step.SIGN_FOR, at)
+
+
+def _signed_for(submission: Submission, at: datetime) -> None:
+    deadline_close(submission, Step.SIGN_FOR, at)
+    deadline_start(submission, Step.REPLY, at)
+
+
+def _resume_after_citizen(submission: Submission, at: datetime) -> None:
+    # Only the citizen's wait is taken off the handling time.
+    waiting_record(submission, at)
+    deadline_resume(submission, at)
+
+
+def _replied(submission: Submission, at: datetime) -> None:
+    handling_record(submission, at)
+    deadline_close(submission, Step.REPLY, at)
+    deadline_start(submission, Step.RATING, at)
+
+
+def _reopened(submission: Submission, at: datetime) -> None:
+    deadline_close(submission, Step.RATING, at)
+    deadline_start(submission, Step.REPLY, at)
+
+
+def _closed(submission: Submission, at: datetime) -> None:
+    for step in (Step.SIGN_FOR, Step.REPLY, Step.RATING):
+        deadline_close(submission, step, at)
+
+
+_EFFECTS: dict[DeadlineEffect, Callable[[Submission, datetime], object]] = {
+    DeadlineEffect.NONE: lambda submission, at: None,
+    DeadlineEffect.ASSIGNED: _assigned,
+    DeadlineEffect.SIGNED_FOR: _signed_for,
+    DeadlineEffect.PAUSE: deadline_pause,
+    DeadlineEffect.RESUME_AFTER_CITIZEN: _resume_after_citizen,
+    DeadlineEffect.RESUME: deadline_resume,
+    DeadlineEffect.REPLIED: _replied,
+    DeadlineEffect.REOPENED: _reopened,
+    DeadlineEffect.CLOSED: _closed,
+}
 
 
 def deadlines_shift(submission: Submission, *, by: timedelta | None = None, due_in: timedelta | None = None) -> int:

@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, User
 from feedback.models import CaseEvent, CloseReason, Notification, Submission
+from feedback.tasks import send_notifications
+from feedback.workflow import Action, case_transition
 from portal.errors import DomainError
 from routing.deadlines import DEFAULT_INSTRUCTIONS
 from routing.models import Assignment, Deadline, DeadlinePolicy, Escalation, EscalationLevel, Step
@@ -32,11 +34,11 @@ log = logging.getLogger(__name__)
 MAX_BATCHES = 1000
 
 ACTIONS = {
-    EscalationLevel.WARNING: "escalate_warning",
-    EscalationLevel.REMINDER: "escalate_reminder",
-    EscalationLevel.HEAD: "escalate_head",
-    EscalationLevel.SUPERVISION: "escalate_supervision",
-    EscalationLevel.CRITICISM: "escalate_criticism",
+    EscalationLevel.WARNING: Action.ESCALATE_WARNING,
+    EscalationLevel.REMINDER: Action.ESCALATE_REMINDER,
+    EscalationLevel.HEAD: Action.ESCALATE_HEAD,
+    EscalationLevel.SUPERVISION: Action.ESCALATE_SUPERVISION,
+    EscalationLevel.CRITICISM: Action.ESCALATE_CRITICISM,
 }
 
 
@@ -166,7 +168,6 @@ class SweepResult:
 
 def notifications_enqueue(ids: list[int]) -> None:
     """Hand notification ids to a worker. A broker outage leaves them for the notification sweep."""
-    from feedback.tasks import send_notifications
 
     for start in range(0, len(ids), 500):
         try:
@@ -191,7 +192,7 @@ def escalations_sweep(
     params = {
         "now": now,
         "batch": batch_size,
-        "actions": [ACTIONS[level] for level in EscalationLevel],
+        "actions": [ACTIONS[level].value for level in EscalationLevel],
         "instructions": DEFAULT_INSTRUCTIONS,  # for deadlines computed from the built-in defaults
         "subjects": subjects,
         "bodies": bodies,
@@ -219,7 +220,6 @@ def escalations_sweep(
 
 def not_rated_close(*, now: datetime | None = None, limit: int = 1000) -> int:
     """Close, as not rated, the replied cases whose rating window has ended."""
-    from feedback.workflow import case_transition
 
     now = now or timezone.now()
     submission_ids = list(
@@ -235,7 +235,9 @@ def not_rated_close(*, now: datetime | None = None, limit: int = 1000) -> int:
     closed = 0
     for submission_id in submission_ids:
         try:
-            case_transition(submission_id=submission_id, action="close_not_rated", as_system=True, apply=mark, now=now)
+            case_transition(
+                submission_id=submission_id, action=Action.CLOSE_NOT_RATED, as_system=True, apply=mark, now=now
+            )
             closed += 1
         except DomainError:
             # Rated or reopened meanwhile: the window is over either way.

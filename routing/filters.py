@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from feedback.models import Kind, Status
+from feedback.models import Kind, Status, Submission
+from routing.casework.selectors import due_soon_cutoff, inbox_base, overdue_q, sees_all_cases, tab_q
 from routing.models import Category, District
 
 
@@ -68,15 +69,11 @@ class InboxFilter(django_filters.FilterSet):
         return qs
 
     def filter_tab(self, queryset, name, value):
-        from routing.casework.selectors import _tab_q, sees_all_cases
-
         if value == "co" and self.request_user is not None and sees_all_cases(self.request_user):
             return queryset.none()
-        return queryset.filter(_tab_q(value))
+        return queryset.filter(tab_q(value))
 
     def filter_due(self, queryset, name, value):
-        from routing.casework.selectors import due_soon_cutoff, overdue_q
-
         now = timezone.now()
         if value == "overdue":
             return queryset.filter(overdue_q(now))
@@ -99,3 +96,11 @@ class InboxFilter(django_filters.FilterSet):
             "old": ["created_at"],
         }[value]
         return queryset.order_by(*order, "id")
+
+
+def inbox_for_user(user, filters: dict | None = None) -> QuerySet[Submission]:
+    """The inbox rows after the user's filters (see ``routing.filters.InboxFilter``)."""
+    filterset = InboxFilter(filters or {}, queryset=inbox_base(user), request_user=user)
+    if not filterset.is_valid():
+        return inbox_base(user).none()
+    return filterset.qs

@@ -20,8 +20,9 @@ from django.conf import settings
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from routing.models import Category, RoutingRule
 from routing.rules import RuleMatcher, RuleSpec, keywords_parse
-from routing.suggester import Suggester
+from routing.suggester import Suggester, catalogue_only
 
 log = logging.getLogger(__name__)
 MODEL_FILE = re.compile(r"^router-(\d{8}T\d{6}\d*)\.joblib$")
@@ -54,32 +55,31 @@ class RuleSet:
 
 
 def rule_spec(rule) -> RuleSpec:
+    """The matcher's view of a ``RoutingRule``; an unsaved one (the admin's preview) has no co-handlers yet."""
     return RuleSpec(
         id=rule.pk,
         name=rule.name,
         order=rule.order,
-        lead=rule.lead_department.code,
+        lead=rule.lead_department.code if rule.lead_department_id else "",
         any=keywords_parse(rule.keywords_any),
         all=keywords_parse(rule.keywords_all),
         none=keywords_parse(rule.keywords_none),
         category_id=rule.category_id,
         district=rule.district.code if rule.district_id else None,
         kind=rule.kind or None,
-        co=tuple(d.code for d in rule.co_departments.all()),
+        co=tuple(d.code for d in rule.co_departments.all()) if rule.pk is not None else (),
         priority=rule.priority,
         deadline_policy=rule.deadline_policy,
     )
 
 
 def _rules_signature() -> tuple:
-    from routing.models import Category, RoutingRule
 
     rules = RoutingRule.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     return rules["n"], rules["last"], Category.objects.count()
 
 
 def _rules_load(signature: tuple) -> RuleSet:
-    from routing.models import Category, RoutingRule
 
     rows = (
         RoutingRule.objects.filter(is_active=True, lead_department__is_active=True)
@@ -153,7 +153,6 @@ _model: _ModelState | None = None
 
 def catalogue_model() -> Suggester:
     """A model learned from the duty catalogue alone, for a portal with no trained model yet."""
-    from routing.suggester import catalogue_only
 
     return catalogue_only()
 

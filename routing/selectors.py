@@ -16,6 +16,7 @@ from django.utils import timezone
 from feedback.models import CloseReason, Status, Submission
 from routing.deadlines import LADDER_STEPS
 from routing.models import Deadline, Escalation, EscalationLevel, TaskFailure
+from routing.registry import current_rules, rule_spec
 from routing.rules import CaseInput, RuleMatcher, rule_problems
 
 PREVIEW_SIZE = 500
@@ -50,10 +51,9 @@ def routing_training_cases(limit: int = 50_000) -> tuple[list[tuple[str, str, st
 
 def routing_rule_preview(*, rule, size: int = PREVIEW_SIZE) -> tuple[list[Submission], int]:
     """Which of the last ``size`` submissions ``rule`` (saved or not) would catch: (caught, looked at)."""
-    from routing.registry import current_rules, rule_spec
 
     rules = current_rules(force=True)
-    spec = rule_spec(rule) if rule.pk else _unsaved_spec(rule)
+    spec = rule_spec(rule)
     matcher = RuleMatcher([spec])
     recent = list(Submission.objects.select_related("district", "lead_department").order_by("-created_at")[:size])
     caught = [
@@ -64,7 +64,7 @@ def routing_rule_preview(*, rule, size: int = PREVIEW_SIZE) -> tuple[list[Submis
                 title=s.title,
                 text=s.text,
                 kind=s.kind,
-                district=s.district.code if s.district_id else "",
+                district=s.district.code if s.district is not None else "",
                 category_path=rules.category_path(s.category_id),
             )
         )
@@ -72,26 +72,8 @@ def routing_rule_preview(*, rule, size: int = PREVIEW_SIZE) -> tuple[list[Submis
     return caught, len(recent)
 
 
-def _unsaved_spec(rule):
-    from routing.rules import RuleSpec, keywords_parse
-
-    return RuleSpec(
-        id=None,
-        name=rule.name,
-        order=rule.order,
-        lead=rule.lead_department.code if rule.lead_department_id else "",
-        any=keywords_parse(rule.keywords_any),
-        all=keywords_parse(rule.keywords_all),
-        none=keywords_parse(rule.keywords_none),
-        category_id=rule.category_id,
-        district=rule.district.code if rule.district_id else None,
-        kind=rule.kind or None,
-    )
-
-
-def routing_rule_problems() -> dict[int, str]:
+def routing_rule_problems() -> dict[int | None, str]:
     """Active rules that can never match ("never") or that an earlier rule fully shadows ("shadowed:<name>")."""
-    from routing.registry import current_rules
 
     rules = current_rules(force=True)
     ancestors = {cid: rules.category_path(cid) for cid in rules.category_parents}
@@ -187,4 +169,5 @@ def deadline_counts(*, department_ids: set[int] | None = None, now: datetime | N
     )
 
 
-from routing.casework.selectors import case_get_for_user, cases_visible_to, inbox_for_user  # noqa: E402, F401
+from routing.casework.selectors import case_get_for_user, cases_visible_to  # noqa: E402, F401
+from routing.filters import inbox_for_user  # noqa: E402, F401

@@ -10,32 +10,42 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.models import Status, Submission
-from feedback.workflow import case_transition
+from feedback.workflow import Action, case_transition
 from portal.errors import DomainError, TransitionNotAllowed
+from routing import catalogue, registry, selectors
 from routing.engine import Decision, decide
-from routing.models import Assignment, AssignmentRole, AssignmentStatus, Department, RoutingDecision, RoutingRule
+from routing.models import (
+    Assignment,
+    AssignmentRole,
+    AssignmentStatus,
+    Department,
+    RoutingDecision,
+    RoutingRule,
+    TaskFailure,
+)
 from routing.rules import CaseInput
+from routing.suggester import train
 
 log = logging.getLogger(__name__)
 
 
 def routing_decide(submission: Submission) -> Decision:
     """Where a case should go and why: rules, then the suggester, then the category default, else triage."""
-    from routing import registry
 
     rules = registry.current_rules()
     category_department = None
     category = submission.category
     while category is not None:  # the nearest category with an active default office
-        if category.default_department_id and category.default_department.is_active:
-            category_department = category.default_department.code
+        office = category.default_department
+        if office is not None and office.is_active:
+            category_department = office.code
             break
         category = category.parent
     case = CaseInput.build(
         title=submission.title,
         text=submission.text,
         kind=submission.kind,
-        district=submission.district.code if submission.district_id else "",
+        district=submission.district.code if submission.district is not None else "",
         category_path=rules.category_path(submission.category_id),
     )
     return decide(
@@ -85,7 +95,7 @@ def submission_route(*, submission_id: int, now: datetime | None = None) -> Subm
         )
 
     if lead is None:
-        return _transition_once(submission_id, "send_to_triage", decision, record, now)
+        return _transition_once(submission_id, Action.SEND_TO_TRIAGE, decision, record, now)
 
     def assign(case: Submission) -> None:
         record(case)
@@ -97,10 +107,10 @@ def submission_route(*, submission_id: int, now: datetime | None = None) -> Subm
             case.priority = decision.rule.priority
         case.routed_at = now
 
-    return _transition_once(submission_id, "route", decision, assign, now)
+    return _transition_once(submission_id, Action.ROUTE, decision, assign, now)
 
 
-def _transition_once(submission_id: int, action: str, decision: Decision, apply, now: datetime) -> Submission | None:
+def _transition_once(submission_id: int, action: Action, decision: Decision, apply, now: datetime) -> Submission | None:
     """The transition, or None when another worker routed the case first (nothing is written then)."""
     try:
         return case_transition(
@@ -134,7 +144,6 @@ def assignment_create(*, submission: Submission, department: Department, role: s
 @transaction.atomic
 def routing_rules_seed_from_catalogue() -> int:
     """Create or update the demo rules of the duty catalogue (idempotent). Returns how many there are."""
-    from routing import catalogue
 
     departments = {d.code: d for d in Department.objects.all()}
     for position, spec in enumerate(catalogue.RULES):
@@ -164,8 +173,6 @@ def router_train(*, rows: list[tuple[str, str, str, str]] | None = None, save: b
     Saves a new model version that every process picks up on its next check.
     Raises ``TrainingDataError`` when the rows name unknown departments.
     """
-    from routing import registry, selectors
-    from routing.suggester import train
 
     offices = None
     if rows is None:  # closed cases: the citizen's chosen category comes too, so its weight is learned
@@ -187,7 +194,6 @@ def router_train(*, rows: list[tuple[str, str, str, str]] | None = None, save: b
 
 def task_failure_record(*, task_name: str, task_id: str, arguments: str, error: BaseException) -> None:
     """Leave a visible trace of a task that failed for good. Never raises (the database may be the cause)."""
-    from routing.models import TaskFailure
 
     log.error("task %s (%s) failed for good: %r", task_name, task_id, error)
     try:

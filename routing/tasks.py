@@ -14,27 +14,29 @@ import logging
 from datetime import datetime, timedelta
 
 from celery import Task, shared_task
-from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from feedback.models import Status, Submission
+from portal.task_policy import RETRY, TRANSIENT_DATABASE_ERRORS
+from routing import escalation
+from routing.selectors import routing_training_rows
 from routing.services import router_train, submission_route, task_failure_record
 
 log = logging.getLogger(__name__)
-TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+TRANSIENT_ERRORS = TRANSIENT_DATABASE_ERRORS
 
 
 class ReliableTask(Task):
     """Base for idempotent tasks: late ack, bounded retries on transient errors, visible final failure."""
 
     abstract = True
-    acks_late = True
-    reject_on_worker_lost = True
-    autoretry_for = TRANSIENT_ERRORS
-    retry_backoff = 2
-    retry_backoff_max = 120
-    retry_jitter = True
-    max_retries = 5
+    acks_late = RETRY["acks_late"]
+    reject_on_worker_lost = RETRY["reject_on_worker_lost"]
+    autoretry_for = TRANSIENT_DATABASE_ERRORS
+    retry_backoff = RETRY["retry_backoff"]
+    retry_backoff_max = RETRY["retry_backoff_max"]
+    retry_jitter = RETRY["retry_jitter"]
+    max_retries = RETRY["max_retries"]
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):  # noqa: D401 - Celery hook
         task_failure_record(task_name=self.name, task_id=task_id or "", arguments=repr((args, kwargs)), error=exc)
@@ -61,7 +63,6 @@ def route_unrouted_sweep(older_than_seconds: int = 30, limit: int = 500) -> int:
 @shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=1800, time_limit=1900)
 def train_router_nightly() -> int:
     """Retrain the suggester on closed cases; workers pick the new file up on their next check."""
-    from routing.selectors import routing_training_rows
 
     rows = routing_training_rows()
     if not rows:
@@ -73,7 +74,6 @@ def train_router_nightly() -> int:
 @shared_task(base=ReliableTask)
 def deadline_sweep(now: str | None = None) -> dict[str, int]:
     """Warnings, escalations and not-rated closes due at ``now`` (ISO 8601; default: the current time)."""
-    from routing.escalation import deadlines_sweep
 
     moment = datetime.fromisoformat(now) if now else None
-    return deadlines_sweep(now=moment).as_dict()
+    return escalation.deadlines_sweep(now=moment).as_dict()  # looked up at call time: tests replace it

@@ -372,7 +372,7 @@ def incident_link(
 
 
 def _dispatch_waiting(cases: list[Submission], incident: Incident, department: Department, actor, now: datetime) -> int:
-    from feedback.workflow import case_transition
+    from feedback.workflow import Action, case_transition
     from routing.services import assignment_create
 
     def assign(case: Submission) -> None:
@@ -384,7 +384,7 @@ def _dispatch_waiting(cases: list[Submission], incident: Incident, department: D
         if case.status in (Status.TRIAGE, Status.RETURNED):
             case_transition(
                 submission_id=case.pk,
-                action="dispatch",
+                action=Action.DISPATCH,
                 actor=actor,
                 reason=_("Linked to incident “%(title)s”.") % {"title": incident.title},
                 payload={"incident": incident.pk},

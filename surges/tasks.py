@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-import smtplib
-
 from celery import shared_task
 
+from portal.task_policy import TRANSIENT_MAIL_ERRORS, retrying
 from surges import services
 from surges.models import SurgeAlertNotification
 from surges.services import surge_notification_send, surge_scan
-
-TRANSIENT_MAIL_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -17,14 +14,7 @@ def surge_scan_task() -> int:
     return len(surge_scan().created)
 
 
-@shared_task(
-    autoretry_for=TRANSIENT_MAIL_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
-    acks_late=True,
-    reject_on_worker_lost=True,
-)
+@shared_task(**retrying(*TRANSIENT_MAIL_ERRORS))
 def send_surge_notifications(notification_ids: list[int]) -> int:
     return sum(surge_notification_send(notification_id=pk) for pk in notification_ids)
 

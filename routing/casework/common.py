@@ -1,14 +1,11 @@
-"""Helpers shared by the casework services."""
+"""Helpers shared by the casework services (events are written with ``feedback.workflow.event_record``)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 from django.utils.translation import gettext as _
 
-from feedback.models import CaseEvent, Submission
-from portal.errors import NotFound, PermissionDenied, TransitionNotAllowed
+from feedback.models import Submission
+from portal.errors import CaseChanged, NotFound, PermissionDenied, TransitionNotAllowed
 from routing.models import Assignment, AssignmentRole, AssignmentStatus
 
 
@@ -40,8 +37,6 @@ def locked_case(submission_id: int) -> Submission:
 
 
 def check_version(case: Submission, expected_version: int | None) -> None:
-    from portal.errors import CaseChanged
-
     if expected_version is not None and case.version != expected_version:
         raise CaseChanged(_("The case changed while you were looking at it. Please reload and try again."))
 
@@ -58,35 +53,3 @@ def is_lead_staff(user, case: Submission) -> bool:
 def require_lead_staff(user, case: Submission) -> None:
     if not is_lead_staff(user, case):
         raise PermissionDenied(_("Only the lead department can do this."))
-
-
-def event_record(
-    *,
-    case: Submission,
-    kind: str,
-    action: str,
-    actor=None,
-    actor_label: str = "",
-    reason: str = "",
-    payload: dict[str, Any] | None = None,
-    is_public: bool = False,
-    at: datetime,
-) -> CaseEvent:
-    """Write an append-only event that does not change the status, and queue its notifications."""
-    from feedback import notifications
-
-    event = CaseEvent.objects.create(
-        submission=case,
-        kind=kind,
-        action=action,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_label=actor_label or getattr(actor, "username", "") or "",
-        from_status=case.status,
-        to_status=case.status,
-        reason=reason,
-        payload=payload or {},
-        is_public=is_public,
-        created_at=at,
-    )
-    notifications.enqueue_for_event(event)
-    return event

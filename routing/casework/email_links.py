@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.models import EventKind
+from feedback.workflow import Action, event_record
 from portal.errors import NotFound
-from routing.casework.common import event_record
 from routing.models import Assignment, AssignmentStatus, DeliveryStatus, EmailDelivery
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def link_use_record(*, assignment: Assignment, what: str, ip: str = "", at: date
     return event_record(
         case=assignment.submission,
         kind=EventKind.DELIVERY,
-        action="email_link_used",
+        action=Action.EMAIL_LINK_USED,
         actor_label=f"email-link:{assignment.department.code}",
         payload={"assignment": assignment.pk, "what": what, "ip": ip},
         at=at or timezone.now(),
@@ -133,7 +133,7 @@ def email_delivery_attempt(*, delivery_id: int, now: datetime | None = None) -> 
                 event_record(
                     case=case,
                     kind=EventKind.DELIVERY,
-                    action="email_delivery_failed",
+                    action=Action.EMAIL_DELIVERY_FAILED,
                     actor_label="system",
                     payload={"department": delivery.department.code, "attempts": delivery.attempts},
                     at=now,

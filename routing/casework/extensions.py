@@ -9,8 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.models import EventKind, Status
+from feedback.workflow import Action, event_record
 from portal.errors import NotFound, PermissionDenied, TransitionNotAllowed
-from routing.casework.common import event_record, locked_case, require_lead_staff, require_text
+from routing import deadlines
+from routing.casework.common import locked_case, require_lead_staff, require_text
+from routing.casework.selectors import head_department_ids
 from routing.models import Deadline, Decision, ExtensionRequest, Step
 
 
@@ -47,7 +50,7 @@ def extension_request(
         event_record(
             case=case,
             kind=EventKind.EXTENSION,
-            action="extension_request",
+            action=Action.EXTENSION_REQUEST,
             actor=actor,
             reason=reason,
             payload={"extension": request.pk, "requested_due_at": new_due_at.isoformat()},
@@ -57,7 +60,6 @@ def extension_request(
 
 
 def may_decide_extension(user, request: ExtensionRequest) -> bool:
-    from routing.casework.selectors import head_department_ids
 
     if not user.is_authenticated:
         return False
@@ -68,7 +70,6 @@ def extension_decide(
     *, extension_id: int, actor, approve: bool, note: str = "", now: datetime | None = None
 ) -> ExtensionRequest:
     """Approve (the deadline moves) or reject a pending request. Decided once: a second decision is refused."""
-    from routing import deadlines
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -93,7 +94,7 @@ def extension_decide(
         event_record(
             case=case,
             kind=EventKind.EXTENSION,
-            action="extension_approved" if approve else "extension_rejected",
+            action=Action.EXTENSION_APPROVED if approve else "extension_rejected",
             actor=actor,
             reason=note,
             payload={"extension": request.pk, "due_at": request.requested_due_at.isoformat()},

@@ -1,6 +1,7 @@
 """Who on the staff side hears about a case event: in-app and email rows.
 
-Called by ``feedback.notifications`` inside the event's transaction; the
+Registered with ``feedback.notifications.add_recipients`` by ``routing.apps``
+and called inside the event's transaction; the
 unique key on Notification keeps every (event, channel, recipient) once.
 """
 
@@ -11,19 +12,19 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
 from feedback.models import CaseEvent, Notification
+from feedback.workflow import ACTION_TABLE, Action, Audience, action_label
+from routing.casework.email_links import email_delivery_create
+from routing.models import AssignmentStatus
 
-NEW_ASSIGNMENT = {"route", "dispatch", "redispatch"}
-LEAD_ONLY = {"provide_material", "reopen", "rate", "reject_return", "extension_approved", "extension_rejected"}
-LEAD_AND_HEADS = {"warning", "overdue", "escalate", "escalation", "escalate_manual"}
-TO_DISPATCHERS = {"return", "email_delivery_failed"}
-TO_DECIDERS = {"extension_request"}
-TO_HANDLER = {"assign_handler"}
+
+def audience(action: str) -> Audience:
+    """Who hears about ``action``: the action table's ``notify`` column (nobody for unknown names)."""
+    return ACTION_TABLE[Action(action)].notify if action in Action.values else Audience.NOBODY
 
 
 def _subject(event: CaseEvent) -> str:
-    from feedback.workflow import action_label
-
     return _("Case %(number)s: %(what)s") % {
         "number": event.submission.tracking_number,
         "what": action_label(event.action),
@@ -31,29 +32,26 @@ def _subject(event: CaseEvent) -> str:
 
 
 def _recipients(event: CaseEvent):
-    from accounts.models import Role, User
-    from routing.models import AssignmentStatus
-
     case = event.submission
-    action = event.action
-    if action in NEW_ASSIGNMENT:
+    who = audience(event.action)
+    if who is Audience.NEW_ASSIGNEES:
         departments = list(
             case.assignments.filter(status=AssignmentStatus.ASSIGNED, assigned_at=event.created_at).values_list(
                 "department_id", flat=True
             )
         ) or [case.lead_department_id]
         return User.objects.filter(is_active=True, memberships__department_id__in=departments).distinct()
-    if action in LEAD_ONLY:
+    if who is Audience.LEAD:
         return User.objects.filter(is_active=True, memberships__department_id=case.lead_department_id)
-    if action in LEAD_AND_HEADS:
+    if who is Audience.LEAD_AND_SUPERVISORS:
         return User.objects.filter(
             Q(memberships__department_id=case.lead_department_id) | Q(role=Role.SUPERVISOR), is_active=True
         ).distinct()
-    if action in TO_DISPATCHERS:
+    if who is Audience.DISPATCHERS:
         return User.objects.filter(is_active=True, role__in=[Role.DISPATCHER])
-    if action in TO_HANDLER:
+    if who is Audience.HANDLER:
         return User.objects.filter(is_active=True, username=(event.payload or {}).get("handler", ""))
-    if action in TO_DECIDERS:
+    if who is Audience.DECIDERS:
         heads = Q(memberships__department_id=case.lead_department_id) & (
             Q(role=Role.HEAD) | Q(memberships__is_head=True)
         )
@@ -63,7 +61,7 @@ def _recipients(event: CaseEvent):
 
 def staff_notifications_for(event: CaseEvent) -> list[Notification]:
     """One row per recipient: sent by email when they have an address, and always listed in the app."""
-    if event.action in NEW_ASSIGNMENT:
+    if audience(event.action) is Audience.NEW_ASSIGNEES:
         _deliver_to_email_departments(event)
     users = list(_recipients(event).exclude(pk=event.actor_id or 0).only("pk", "email"))
     if not users:
@@ -82,9 +80,6 @@ def staff_notifications_for(event: CaseEvent) -> list[Notification]:
 
 
 def _deliver_to_email_departments(event: CaseEvent) -> None:
-    from routing.casework.email_links import email_delivery_create
-    from routing.models import AssignmentStatus
-
     new = event.submission.assignments.filter(
         status=AssignmentStatus.ASSIGNED, department__works_by_email=True, email_delivery__isnull=True
     ).select_related("department")

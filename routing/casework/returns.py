@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.models import Status, Submission
-from feedback.workflow import case_transition
+from feedback.workflow import Action, case_transition
 from portal.errors import NotFound, TransitionNotAllowed
 from routing.casework.common import live_lead, require_text
+from routing.casework.triage import _departments, dispatch_to
 from routing.models import (
     Assignment,
     AssignmentStatus,
@@ -92,7 +93,7 @@ def case_return(
 
     return case_transition(
         submission_id=submission_id,
-        action="return",
+        action=Action.RETURN,
         actor=actor,
         as_department=as_department,
         reason=text,
@@ -126,14 +127,12 @@ def return_accept(
     now: datetime | None = None,
 ) -> Submission:
     """Accept the return and re-dispatch to another department, recording from where to where and why."""
-    from routing.casework.triage import _departments, assign_departments
 
     now = now or timezone.now()
     reason = require_text(reason, _("Say why the case goes to this department."))
     lead, co = _departments(department_id, co_department_ids)
-    payload: dict = {"to": lead.code, "co": [d.code for d in co], "return_accepted": True}
 
-    def apply(case: Submission) -> None:
+    def accept(case: Submission, payload: dict) -> None:
         record = _pending(case)
         if record.department_id == lead.pk:
             raise TransitionNotAllowed(_("Choose another department than the one that returned the case."))
@@ -142,17 +141,18 @@ def return_accept(
         )
         payload["from"] = record.department.code
         # The returning department stays responsible (ended_at empty) until the new one signs for it.
-        assign_departments(case, lead, co, at=now, by=actor)
 
-    return case_transition(
+    return dispatch_to(
         submission_id=submission_id,
-        action="dispatch",
+        action=Action.DISPATCH,
         actor=actor,
+        lead=lead,
+        co=co,
         reason=reason,
-        payload=payload,
+        payload={"return_accepted": True},
         expected_version=expected_version,
-        apply=apply,
         now=now,
+        before=accept,
     )
 
 
@@ -199,7 +199,7 @@ def return_reject(
 
         return case_transition(
             submission_id=submission_id,
-            action="reject_return",
+            action=Action.REJECT_RETURN,
             actor=actor,
             reason=note,
             to_status=back_to,

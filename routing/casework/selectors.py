@@ -14,8 +14,18 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from feedback import workflow
 from feedback.models import CaseEvent, Status, Submission
-from routing.models import Assignment, AssignmentRole, AssignmentStatus, Deadline
+from feedback.workflow import Action
+from routing.models import (
+    Assignment,
+    AssignmentRole,
+    AssignmentStatus,
+    Deadline,
+    Decision,
+    ExtensionRequest,
+    ReturnRecord,
+)
 
 LIVE_ASSIGNMENT = [AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR, AssignmentStatus.OPINION_GIVEN]
 
@@ -115,7 +125,7 @@ def inbox_base(user) -> QuerySet[Submission]:
 TABS = ["mine", "unassigned", "to_sign", "in_progress", "waiting", "co", "returned", "replied", "all"]
 
 
-def _tab_q(tab: str) -> Q:
+def tab_q(tab: str) -> Q:
     return {
         "mine": Q(is_mine=True),
         "unassigned": Q(is_unassigned=True),
@@ -133,22 +143,12 @@ def inbox_counts(user) -> dict[str, int]:
     qs = inbox_base(user)
     if sees_all_cases(user):
         qs = qs.annotate(is_co_pending=Exists(Assignment.objects.none()))
-    aggregates = {tab: Count("pk", filter=_tab_q(tab)) for tab in TABS if tab != "co"}
+    aggregates = {tab: Count("pk", filter=tab_q(tab)) for tab in TABS if tab != "co"}
     if not sees_all_cases(user):
         aggregates["co"] = Count("pk", filter=Q(is_co_pending=True))
     counts = qs.order_by().aggregate(**aggregates)
     counts.setdefault("co", 0)
     return counts
-
-
-def inbox_for_user(user, filters: dict | None = None) -> QuerySet[Submission]:
-    """The inbox rows after the user's filters (see ``routing.filters.InboxFilter``)."""
-    from routing.filters import InboxFilter
-
-    filterset = InboxFilter(filters or {}, queryset=inbox_base(user), request_user=user)
-    if not filterset.is_valid():
-        return inbox_base(user).none()
-    return filterset.qs
 
 
 def due_soon_cutoff(now: datetime | None = None) -> datetime:
@@ -157,9 +157,9 @@ def due_soon_cutoff(now: datetime | None = None) -> datetime:
 
 def triage_queue() -> QuerySet[Submission]:
     """Cases awaiting a dispatcher, oldest first, with the latest routing suggestion payload."""
-    latest_route = CaseEvent.objects.filter(submission=OuterRef("pk"), action__in=["route", "send_to_triage"]).order_by(
-        "-created_at", "-id"
-    )
+    latest_route = CaseEvent.objects.filter(
+        submission=OuterRef("pk"), action__in=[Action.ROUTE, Action.SEND_TO_TRIAGE]
+    ).order_by("-created_at", "-id")
     return (
         Submission.objects.filter(status=Status.TRIAGE)
         .select_related("category", "district")
@@ -170,7 +170,6 @@ def triage_queue() -> QuerySet[Submission]:
 
 def returns_pending(user) -> QuerySet:
     """Returns waiting for a decision, with who returned and why."""
-    from routing.models import Decision, ReturnRecord
 
     qs = ReturnRecord.objects.filter(decision=Decision.PENDING).select_related(
         "submission", "department", "reason", "requested_by"
@@ -182,7 +181,6 @@ def returns_pending(user) -> QuerySet:
 
 def extensions_pending(user) -> QuerySet:
     """Extension requests this user may decide: every one for supervisors, their departments' for heads."""
-    from routing.models import Decision, ExtensionRequest
 
     qs = ExtensionRequest.objects.filter(decision=Decision.PENDING).select_related(
         "submission", "department", "requested_by"
@@ -325,3 +323,29 @@ def role_home_url(user) -> str:
     if user.is_dispatcher:
         return reverse("casework:triage")
     return reverse("casework:inbox")
+
+
+def my_co_assignment(user, case: Submission) -> Assignment | None:
+    """The live co-handling assignment of one of ``user``'s departments on ``case``, if any."""
+    return (
+        case.assignments.filter(role=AssignmentRole.CO, department_id__in=user.department_ids())
+        .exclude(status=AssignmentStatus.CANCELLED)
+        .select_related("department")
+        .first()
+    )
+
+
+def page_actions(user, case: Submission, my_co: Assignment | None) -> list[str]:
+    """The buttons ``user`` sees on ``case``, read from the action table; the services check again when they run."""
+    kinds = workflow.actor_kinds(user, case)
+    if my_co is not None and my_co.status in (AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR):
+        kinds.add(workflow.CO_HANDLER)
+    if my_co is not None and my_co.status == AssignmentStatus.ASSIGNED:
+        kinds.add(workflow.CO_TO_SIGN)
+    if (
+        kinds & {workflow.LEAD_STAFF, workflow.DISPATCHER, workflow.SUPERVISOR}
+        or my_co is not None
+        or case.assignments.filter(department_id__in=user.department_ids()).exists()
+    ):
+        kinds.add(workflow.PARTY)
+    return workflow.allowed_actions(kinds, case.status)

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from feedback.models import Disposition, EventKind, MaterialRequest, Reply, Status, Submission
+from feedback.models import CaseEvent, Disposition, EventKind, MaterialRequest, Reply, Status, Submission
 from feedback.services import attachment_add
-from feedback.workflow import case_transition
+from feedback.workflow import Action, case_transition, event_record
 from portal.errors import PermissionDenied, TransitionNotAllowed
 from routing.casework.common import (
-    event_record,
     is_lead_staff,
     live_lead,
     locked_case,
@@ -22,6 +21,7 @@ from routing.casework.common import (
     require_text,
 )
 from routing.casework.extensions import extension_requests_withdraw
+from routing.casework.selectors import may_see_contact, sees_all_cases
 from routing.models import Assignment, AssignmentRole, AssignmentStatus
 
 
@@ -56,7 +56,7 @@ def assignment_sign_for(
 
     return case_transition(
         submission_id=submission_id,
-        action="sign_for",
+        action=Action.SIGN_FOR,
         actor=actor,
         as_department=as_department,
         expected_version=expected_version,
@@ -88,7 +88,7 @@ def case_request_material(
 
     return case_transition(
         submission_id=submission_id,
-        action="request_material",
+        action=Action.REQUEST_MATERIAL,
         actor=actor,
         as_department=as_department,
         reason=question,
@@ -111,7 +111,7 @@ def material_provide(*, submission_id: int, answer: str, now: datetime | None = 
             request.save(update_fields=["answer", "answered_at"])
 
     return case_transition(
-        submission_id=submission_id, action="provide_material", as_citizen=True, apply=apply, now=now
+        submission_id=submission_id, action=Action.PROVIDE_MATERIAL, as_citizen=True, apply=apply, now=now
     )
 
 
@@ -152,7 +152,7 @@ def case_reply(
         raise TransitionNotAllowed(_("Explain why, and where the citizen can turn."))
     # ``apply`` runs under the row lock before the event is written, so the
     # gap it finds lands in the reply's own event payload.
-    payload = {"disposition": disposition}
+    payload: dict[str, Any] = {"disposition": disposition}
 
     def apply(case: Submission) -> None:
         waiting, lapsed = co_opinions_gap(case, now)
@@ -168,7 +168,7 @@ def case_reply(
             payload["extensions_withdrawn"] = withdrawn
         reply = Reply.objects.create(
             submission=case,
-            department_id=as_department or case.lead_department_id,
+            department_id=as_department or case.lead_department_id,  # type: ignore[misc]  # set once assigned
             author=actor if getattr(actor, "is_authenticated", False) else None,
             disposition=disposition,
             text=text,
@@ -182,7 +182,7 @@ def case_reply(
 
     return case_transition(
         submission_id=submission_id,
-        action="reply",
+        action=Action.REPLY,
         actor=actor,
         as_department=as_department,
         payload=payload,
@@ -195,7 +195,6 @@ def case_reply(
 
 def case_note(*, submission_id: int, actor, text: str, now: datetime | None = None):
     """An internal note on the case, seen by staff only."""
-    from routing.casework.selectors import sees_all_cases
 
     now = now or timezone.now()
     text = require_text(text, _("The note is empty."))
@@ -204,7 +203,7 @@ def case_note(*, submission_id: int, actor, text: str, now: datetime | None = No
         mine = case.assignments.filter(department_id__in=actor.department_ids()).exists()
         if not (mine or sees_all_cases(actor)):
             raise PermissionDenied(_("You are not allowed to do this on this case."))
-        return event_record(case=case, kind=EventKind.NOTE, action="note", actor=actor, reason=text, at=now)
+        return event_record(case=case, kind=EventKind.NOTE, action=Action.NOTE, actor=actor, reason=text, at=now)
 
 
 def _my_co_assignment(case: Submission, actor, assignment_id: int | None, department_id: int | None):
@@ -220,29 +219,56 @@ def _my_co_assignment(case: Submission, actor, assignment_id: int | None, depart
     return co
 
 
-def cohandling_sign_for(
-    *, submission_id: int, actor=None, assignment_id: int | None = None, now: datetime | None = None
+def _co_step(
+    *,
+    submission_id: int,
+    actor,
+    assignment_id: int | None,
+    action: Action,
+    from_statuses: list[str],
+    changes: dict,
+    already: str,
+    reason: str = "",
+    now: datetime,
+    refuse_closed: bool = False,
 ) -> Assignment:
-    """A co-handling department signs for its sub-assignment."""
-    now = now or timezone.now()
+    """Move the actor's co-handling assignment on by one conditional UPDATE and record ``action``."""
     with transaction.atomic():
         case = locked_case(submission_id)
+        if refuse_closed and case.status == Status.CLOSED:
+            raise TransitionNotAllowed(_("The case is closed."))
         co = _my_co_assignment(case, actor, assignment_id, None)
-        changed = Assignment.objects.filter(pk=co.pk, status=AssignmentStatus.ASSIGNED).update(
-            status=AssignmentStatus.SIGNED_FOR, signed_for_at=now, signed_for_by=actor
-        )
-        if changed != 1:
-            raise TransitionNotAllowed(_("Your department has already signed for this case."))
+        fields = {k: (v(co) if callable(v) else v) for k, v in changes.items()}
+        if Assignment.objects.filter(pk=co.pk, status__in=from_statuses).update(**fields) != 1:
+            raise TransitionNotAllowed(already)
         event_record(
             case=case,
             kind=EventKind.OPINION,
-            action="co_sign_for",
+            action=action,
             actor=actor,
+            reason=reason,
             payload={"department": co.department.code},
             at=now,
         )
         co.refresh_from_db()
         return co
+
+
+def cohandling_sign_for(
+    *, submission_id: int, actor=None, assignment_id: int | None = None, now: datetime | None = None
+) -> Assignment:
+    """A co-handling department signs for its sub-assignment."""
+    now = now or timezone.now()
+    return _co_step(
+        submission_id=submission_id,
+        actor=actor,
+        assignment_id=assignment_id,
+        action=Action.CO_SIGN_FOR,
+        from_statuses=[AssignmentStatus.ASSIGNED],
+        changes={"status": AssignmentStatus.SIGNED_FOR, "signed_for_at": now, "signed_for_by": actor},
+        already=_("Your department has already signed for this case."),
+        now=now,
+    )
 
 
 def cohandling_opinion(
@@ -251,33 +277,25 @@ def cohandling_opinion(
     """A co-handling department gives its opinion (协办意见); the lead sees it on the case."""
     now = now or timezone.now()
     text = require_text(text, _("Write your department's opinion."))
-    with transaction.atomic():
-        case = locked_case(submission_id)
-        if case.status == Status.CLOSED:
-            raise TransitionNotAllowed(_("The case is closed."))
-        co = _my_co_assignment(case, actor, assignment_id, None)
-        changed = Assignment.objects.filter(
-            Q(pk=co.pk), Q(status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR])
-        ).update(
-            status=AssignmentStatus.OPINION_GIVEN,
-            opinion=text,
-            opinion_at=now,
-            signed_for_at=co.signed_for_at or now,
-            signed_for_by=co.signed_for_by or actor,
-        )
-        if changed != 1:
-            raise TransitionNotAllowed(_("Your department has already given its opinion."))
-        event_record(
-            case=case,
-            kind=EventKind.OPINION,
-            action="co_opinion",
-            actor=actor,
-            reason=text,
-            payload={"department": co.department.code},
-            at=now,
-        )
-        co.refresh_from_db()
-        return co
+    return _co_step(
+        submission_id=submission_id,
+        actor=actor,
+        assignment_id=assignment_id,
+        action=Action.CO_OPINION,
+        from_statuses=[AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR],
+        changes={
+            "status": AssignmentStatus.OPINION_GIVEN,
+            "opinion": text,
+            "opinion_at": now,
+            # Giving an opinion without signing first signs for it too.
+            "signed_for_at": lambda co: co.signed_for_at or now,
+            "signed_for_by": lambda co: co.signed_for_by or actor,
+        },
+        already=_("Your department has already given its opinion."),
+        reason=text,
+        now=now,
+        refuse_closed=True,
+    )
 
 
 def case_escalate_manual(
@@ -297,7 +315,7 @@ def case_escalate_manual(
         return event_record(
             case=case,
             kind=EventKind.ESCALATION,
-            action="escalate_manual",
+            action=Action.ESCALATE_MANUAL,
             actor=actor,
             reason=instructions,
             payload={"due_at": due_at.isoformat(), "department": getattr(case.lead_department, "code", "")},
@@ -307,20 +325,18 @@ def case_escalate_manual(
 
 def contact_view_record(*, submission_id: int, actor, now: datetime | None = None):
     """Record that ``actor`` looked at the citizen's contact details. Refused to anyone else."""
-    from routing.casework.selectors import may_see_contact
 
     now = now or timezone.now()
     with transaction.atomic():
         case = locked_case(submission_id)
         if not may_see_contact(actor, case):
             raise PermissionDenied(_("You are not allowed to see the citizen's contact details."))
-        from feedback.models import CaseEvent
 
         # No notification: this is an audit record only.
         return CaseEvent.objects.create(
             submission=case,
             kind=EventKind.CONTACT_VIEWED,
-            action="contact_viewed",
+            action=Action.CONTACT_VIEWED,
             actor=actor,
             actor_label=actor.username,
             from_status=case.status,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.models import CloseReason, Submission
-from feedback.workflow import case_transition
+from feedback.workflow import Action, case_transition
 from portal.errors import NotFound, TransitionNotAllowed
 from routing.casework.common import require_text
 from routing.models import AssignmentRole, Department
@@ -39,6 +40,42 @@ def assign_departments(case: Submission, lead: Department, co: list[Department],
     case.routed_at = case.routed_at or at
 
 
+def dispatch_to(
+    *,
+    submission_id: int,
+    action: Action,
+    actor,
+    lead: Department,
+    co: list[Department],
+    reason: str,
+    payload: dict,
+    expected_version: int | None,
+    now: datetime,
+    before: Callable[[Submission, dict], None] | None = None,
+) -> Submission:
+    """Give the case to ``lead`` (and ``co``) through ``action``; ``before`` runs first on the locked case.
+
+    The one door for dispatch from triage, transfer (重派) and an accepted return.
+    """
+    payload = {**payload, "to": lead.code, "co": [d.code for d in co]}
+
+    def apply(case: Submission) -> None:
+        if before is not None:
+            before(case, payload)
+        assign_departments(case, lead, co, at=now, by=actor)
+
+    return case_transition(
+        submission_id=submission_id,
+        action=action,
+        actor=actor,
+        reason=reason,
+        payload=payload,
+        expected_version=expected_version,
+        apply=apply,
+        now=now,
+    )
+
+
 def case_dispatch(
     *,
     submission_id: int,
@@ -49,20 +86,19 @@ def case_dispatch(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Submission:
-    """Dispatch a case from triage (or after an accepted return) to a lead and co-handlers."""
-    now = now or timezone.now()
+    """Dispatch a case from triage to a lead and co-handlers."""
     lead, co = _departments(department_id, co_department_ids)
     current = Submission.objects.filter(pk=submission_id).values_list("lead_department__code", flat=True).first()
-    payload = {"from": current or "", "to": lead.code, "co": [d.code for d in co]}
-    return case_transition(
+    return dispatch_to(
         submission_id=submission_id,
-        action="dispatch",
+        action=Action.DISPATCH,
         actor=actor,
+        lead=lead,
+        co=co,
         reason=reason,
-        payload=payload,
+        payload={"from": current or ""},
         expected_version=expected_version,
-        apply=lambda case: assign_departments(case, lead, co, at=now, by=actor),
-        now=now,
+        now=now or timezone.now(),
     )
 
 
@@ -76,26 +112,26 @@ def case_redispatch(
     now: datetime | None = None,
 ) -> Submission:
     """Transfer a case that is with a department to another one (重派), recording from where, to where and why."""
-    now = now or timezone.now()
     reason = require_text(reason, _("Say why the case is transferred."))
     lead, _co = _departments(department_id, [])
     current = Submission.objects.filter(pk=submission_id).values_list("lead_department_id", flat=True).first()
     if current == lead.pk:
         raise TransitionNotAllowed(_("The case is already with this department."))
     from_code = Department.objects.filter(pk=current).values_list("code", flat=True).first() or ""
-    return case_transition(
+    return dispatch_to(
         submission_id=submission_id,
-        action="redispatch",
+        action=Action.REDISPATCH,
         actor=actor,
+        lead=lead,
+        co=[],
         reason=reason,
-        payload={"from": from_code, "to": lead.code},
+        payload={"from": from_code},
         expected_version=expected_version,
-        apply=lambda case: assign_departments(case, lead, [], at=now, by=actor),
-        now=now,
+        now=now or timezone.now(),
     )
 
 
-def _close(action: str, close_reason: str, submission_id: int, actor, reason: str, payload=None, apply_extra=None):
+def _close(action: Action, close_reason: str, submission_id: int, actor, reason: str, payload=None, apply_extra=None):
     now = timezone.now()
 
     def apply(case: Submission) -> None:
@@ -117,12 +153,12 @@ def _close(action: str, close_reason: str, submission_id: int, actor, reason: st
 
 def case_mark_invalid(*, submission_id: int, actor, reason: str) -> Submission:
     reason = require_text(reason, _("Say why the case is invalid."))
-    return _close("mark_invalid", CloseReason.INVALID, submission_id, actor, reason)
+    return _close(Action.MARK_INVALID, CloseReason.INVALID, submission_id, actor, reason)
 
 
 def case_mark_spam(*, submission_id: int, actor, reason: str) -> Submission:
     reason = require_text(reason, _("Say why this is spam."))
-    return _close("mark_spam", CloseReason.SPAM, submission_id, actor, reason)
+    return _close(Action.MARK_SPAM, CloseReason.SPAM, submission_id, actor, reason)
 
 
 def case_mark_duplicate(*, submission_id: int, actor, duplicate_of: str, reason: str = "") -> Submission:
@@ -142,7 +178,7 @@ def case_mark_duplicate(*, submission_id: int, actor, duplicate_of: str, reason:
         case.duplicate_of = root
 
     return _close(
-        "mark_duplicate",
+        Action.MARK_DUPLICATE,
         CloseReason.DUPLICATE,
         submission_id,
         actor,

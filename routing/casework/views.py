@@ -6,201 +6,33 @@ case is fetched through ``case_get_for_user`` (404 for outsiders).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from feedback.models import Notification, Status, Submission
+from feedback.models import Notification, Submission
 from portal.errors import DomainError
 from routing import forms
-from routing.casework import email_links, extensions, handlers, returns, selectors, services, triage
-from routing.casework.common import is_lead_staff
+from routing.casework import email_links, extensions, returns, selectors, services
+from routing.casework.actions import ACTIONS, action_form, case_action_run
 from routing.filters import InboxFilter
-from routing.models import AssignmentRole, AssignmentStatus, DeliveryStatus, EmailDelivery
-
-
-def _version(form) -> int | None:
-    return form.cleaned_data.get("version")
-
-
-@dataclass(frozen=True)
-class ActionSpec:
-    form: type
-    label: Any
-    done: Any
-
-    def run(self, name: str, case: Submission, user, data: dict):
-        return RUNNERS[name](case, user, data)
-
-
-RUNNERS = {
-    "sign_for": lambda c, u, d: services.assignment_sign_for(
-        submission_id=c.pk, actor=u, expected_version=d.get("version")
-    ),
-    "request_material": lambda c, u, d: services.case_request_material(
-        submission_id=c.pk, actor=u, question=d["question"], expected_version=d.get("version")
-    ),
-    "reply": lambda c, u, d: services.case_reply(
-        submission_id=c.pk,
-        actor=u,
-        disposition=d["disposition"],
-        text=d["text"],
-        uploads=d.get("attachments") or [],
-        expected_version=d.get("version"),
-    ),
-    "return": lambda c, u, d: returns.case_return(
-        submission_id=c.pk, actor=u, reason_id=d["reason"].pk, text=d["text"], expected_version=d.get("version")
-    ),
-    "extension": lambda c, u, d: extensions.extension_request(
-        submission_id=c.pk, actor=u, reason=d["reason"], new_due_at=d["new_due_at"]
-    ),
-    "note": lambda c, u, d: services.case_note(submission_id=c.pk, actor=u, text=d["text"]),
-    "assign_handler": lambda c, u, d: handlers.case_assign_handler(
-        submission_id=c.pk,
-        actor=u,
-        handler_id=d["handler"].pk,
-        reason=d.get("reason", ""),
-        expected_version=d.get("version"),
-    ),
-    "co_sign_for": lambda c, u, d: services.cohandling_sign_for(submission_id=c.pk, actor=u),
-    "opinion": lambda c, u, d: services.cohandling_opinion(submission_id=c.pk, actor=u, text=d["text"]),
-    "escalate": lambda c, u, d: services.case_escalate_manual(
-        submission_id=c.pk, actor=u, instructions=d["instructions"], due_at=d["due_at"]
-    ),
-    "dispatch": lambda c, u, d: triage.case_dispatch(
-        submission_id=c.pk,
-        actor=u,
-        department_id=d["department"].pk,
-        co_department_ids=[x.pk for x in d["co_departments"]],
-        reason=d.get("reason", ""),
-        expected_version=d.get("version"),
-    ),
-    "accept_return": lambda c, u, d: returns.return_accept(
-        submission_id=c.pk,
-        actor=u,
-        department_id=d["department"].pk,
-        co_department_ids=[x.pk for x in d["co_departments"]],
-        reason=d.get("reason", ""),
-        expected_version=d.get("version"),
-    ),
-    "reject_return": lambda c, u, d: returns.return_reject(submission_id=c.pk, actor=u, note=d.get("note", "")),
-    "redispatch": lambda c, u, d: triage.case_redispatch(
-        submission_id=c.pk,
-        actor=u,
-        department_id=d["department"].pk,
-        reason=d["reason"],
-        expected_version=d.get("version"),
-    ),
-    "mark_duplicate": lambda c, u, d: triage.case_mark_duplicate(
-        submission_id=c.pk, actor=u, duplicate_of=d["duplicate_of"], reason=d.get("reason", "")
-    ),
-    "mark_invalid": lambda c, u, d: triage.case_mark_invalid(submission_id=c.pk, actor=u, reason=d["reason"]),
-    "mark_spam": lambda c, u, d: triage.case_mark_spam(submission_id=c.pk, actor=u, reason=d["reason"]),
-}
-
-ACTIONS: dict[str, ActionSpec] = {
-    "sign_for": ActionSpec(forms.VersionForm, gettext_lazy("Sign for"), gettext_lazy("Signed for.")),
-    "request_material": ActionSpec(
-        forms.MaterialForm, gettext_lazy("Ask the citizen for material"), gettext_lazy("The citizen has been asked.")
-    ),
-    "reply": ActionSpec(forms.ReplyForm, gettext_lazy("Reply to the citizen"), gettext_lazy("The reply was sent.")),
-    "extension": ActionSpec(
-        forms.ExtensionForm, gettext_lazy("Ask for an extension"), gettext_lazy("The extension request was sent.")
-    ),
-    "return": ActionSpec(forms.ReturnForm, gettext_lazy("Return the case"), gettext_lazy("The case was returned.")),
-    "note": ActionSpec(forms.NoteForm, gettext_lazy("Add an internal note"), gettext_lazy("Note added.")),
-    "assign_handler": ActionSpec(
-        forms.AssignHandlerForm, gettext_lazy("Assign a handler"), gettext_lazy("The handler was assigned.")
-    ),
-    "co_sign_for": ActionSpec(
-        forms.VersionForm, gettext_lazy("Sign for co-handling"), gettext_lazy("Signed for co-handling.")
-    ),
-    "opinion": ActionSpec(
-        forms.OpinionForm, gettext_lazy("Give the co-handling opinion"), gettext_lazy("Opinion submitted.")
-    ),
-    "escalate": ActionSpec(forms.EscalateForm, gettext_lazy("Escalate (督办)"), gettext_lazy("Escalation issued.")),
-    "dispatch": ActionSpec(forms.DispatchForm, gettext_lazy("Dispatch"), gettext_lazy("The case was dispatched.")),
-    "accept_return": ActionSpec(
-        forms.DispatchForm, gettext_lazy("Accept the return and re-dispatch"), gettext_lazy("Re-dispatched.")
-    ),
-    "reject_return": ActionSpec(
-        forms.DecisionForm, gettext_lazy("Reject the return"), gettext_lazy("The case went back to the department.")
-    ),
-    "redispatch": ActionSpec(
-        forms.RedispatchForm, gettext_lazy("Transfer to another department"), gettext_lazy("Transferred.")
-    ),
-    "mark_duplicate": ActionSpec(
-        forms.DuplicateForm, gettext_lazy("Close as duplicate"), gettext_lazy("Closed as a duplicate.")
-    ),
-    "mark_invalid": ActionSpec(forms.CloseForm, gettext_lazy("Close as invalid"), gettext_lazy("Closed as invalid.")),
-    "mark_spam": ActionSpec(forms.CloseForm, gettext_lazy("Close as spam"), gettext_lazy("Closed as spam.")),
-}
-
-
-def available_actions(user, case: Submission, my_co) -> list[str]:
-    """The buttons to show; the services check again when they run."""
-    lead = is_lead_staff(user, case)
-    desk = selectors.sees_all_cases(user)
-    status = case.status
-    names = []
-    if lead and status == Status.ASSIGNED:
-        names.append("sign_for")
-    if lead and status == Status.IN_PROGRESS:
-        names += ["reply", "request_material"]
-    if lead and status in (Status.IN_PROGRESS, Status.WAITING_CITIZEN):
-        names.append("extension")
-    if lead and status in (Status.ASSIGNED, Status.IN_PROGRESS):
-        names.append("return")
-    if status in (Status.IN_PROGRESS, Status.WAITING_CITIZEN) and (
-        (lead and user.is_department_head) or user.is_dispatcher
-    ):
-        names.append("assign_handler")
-    if my_co is not None and my_co.status == AssignmentStatus.ASSIGNED:
-        names.append("co_sign_for")
-    if my_co is not None and my_co.status in (AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR):
-        names.append("opinion")
-    if desk and status == Status.TRIAGE:
-        names.append("dispatch")
-    if desk and status == Status.RETURNED:
-        names += ["accept_return", "reject_return"]
-    if desk and status in (Status.ASSIGNED, Status.IN_PROGRESS):
-        names.append("redispatch")
-    if desk and status in (Status.SUBMITTED, Status.TRIAGE, Status.RETURNED):
-        names += ["mark_duplicate", "mark_invalid", "mark_spam"]
-    if user.is_supervisor and status != Status.CLOSED:
-        names.append("escalate")
-    if lead or desk or my_co is not None or case.assignments.filter(department_id__in=user.department_ids()).exists():
-        names.append("note")
-    return names
-
-
-def _my_co(user, case: Submission):
-    return (
-        case.assignments.filter(role=AssignmentRole.CO, department_id__in=user.department_ids())
-        .exclude(status=AssignmentStatus.CANCELLED)
-        .select_related("department")
-        .first()
-    )
+from routing.models import DeliveryStatus, EmailDelivery
 
 
 def _case_context(request: HttpRequest, case: Submission, bound: dict | None = None) -> dict:
     user = request.user
-    my_co = _my_co(user, case)
-    names = available_actions(user, case, my_co)
+    my_co = selectors.my_co_assignment(user, case)
+    names = selectors.page_actions(user, case, my_co)
     attachments = list(case.attachments.all())
     bound = bound or {}
     action_forms = []
     for name in names:
         spec = ACTIONS[name]
-        form = bound.get(name) or _action_form(name, case, initial={"version": case.version})
+        form = bound.get(name) or action_form(name, case, initial={"version": case.version})
         action_forms.append({"name": name, "label": spec.label, "form": form, "open": name in bound})
     return {
         "case": case,
@@ -222,14 +54,6 @@ def _case_context(request: HttpRequest, case: Submission, bound: dict | None = N
         "now": timezone.now(),
         "calendar": work_calendar(),
     }
-
-
-def _action_form(name: str, case: Submission, *args, **kwargs):
-    """The action's form, with the choices that depend on the case."""
-    form = ACTIONS[name].form(*args, **kwargs)
-    if name == "assign_handler":
-        form.fields["handler"].queryset = handlers.department_handlers(case.lead_department_id)
-    return form
 
 
 def _return_until(case: Submission):
@@ -295,19 +119,14 @@ def case_contact(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case = selectors.case_get_for_user(request.user, pk)
-    spec = ACTIONS.get(action)
-    if spec is None:
-        raise Http404
-    form = _action_form(action, case, request.POST, request.FILES)
-    if not form.is_valid():
-        context = _case_context(request, case, bound={action: form})
+    outcome = case_action_run(name=action, case=case, actor=request.user, data=request.POST, files=request.FILES)
+    if not outcome.form.is_valid():
+        context = _case_context(request, case, bound={action: outcome.form})
         return render(request, "casework/case.html", context, status=400)
-    try:
-        spec.run(action, case, request.user, form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if outcome.error is not None:
+        messages.error(request, outcome.error.message)
     else:
-        messages.success(request, spec.done)
+        messages.success(request, outcome.done)
     back = request.POST.get("next", "")
     if back.startswith("/") and not back.startswith("//"):
         return redirect(back)

@@ -11,7 +11,7 @@ from accounts.models import User
 from oversight.selectors import digest_build
 from oversight.services import digest_send
 from routing.models import Category, District
-from tests.oversight import factories as f
+from tests.oversight import drive as d
 
 pytestmark = pytest.mark.django_db
 
@@ -25,19 +25,28 @@ def two_weeks(departments):
     last_week = today - timedelta(days=10)
     roots = list(Category.objects.filter(parent__isnull=True).order_by("sort_order")[:2])
     districts = list(District.objects.order_by("sort_order")[:2])
+    d.clock_policies()
+    # Answered and rated at once, so that only the case below is overdue.
     for _ in range(3):
-        f.case(cgj, created=f.at(last_week, 10), category=roots[0], district=districts[0])
+        d.answered(cgj, created=d.at(last_week, 10), category=roots[0], district=districts[0])
     for _ in range(3):
-        f.case(cgj, created=f.at(this_week, 10), category=roots[0], district=districts[1])
+        d.answered(cgj, created=d.at(this_week, 10), category=roots[0], district=districts[1])
     for _ in range(2):
-        f.case(zjj, created=f.at(this_week, 11), category=roots[1], district=districts[1])
-    reopened = f.case(zjj, created=f.at(this_week, 9), category=roots[1], reopen_count=3)
-    f.event(reopened, "reopen", f.at(this_week, 15))
-    # Reopened more often, but not during this period: not notable this week.
-    stale = f.case(zjj, created=f.at(today - timedelta(days=30), 9), category=roots[1], reopen_count=5)
-    f.event(stale, "reopen", f.at(last_week, 12))
+        d.answered(zjj, created=d.at(this_week, 11), category=roots[1], district=districts[1])
+    reopened = d.case(zjj, created=d.at(this_week, 9), signed=d.at(this_week, 9), category=roots[1])
+    for _ in range(3):
+        d.reopen(reopened, d.at(this_week, 15))
+    # Reopened more often, but not during this period: not notable this week (and answered since).
+    stale = d.case(
+        zjj, created=d.at(today - timedelta(days=30), 9), signed=d.at(today - timedelta(days=30), 9), category=roots[1]
+    )
+    for _ in range(5):
+        d.reopen(stale, d.at(last_week, 12))
+    d.reply(stale, d.at(last_week, 13))
+    d.rate(stale, d.at(last_week, 14), satisfaction="satisfied", resolved=True)
     now = timezone.now()
-    late = f.deadline(cgj, "reply", started=now - timedelta(days=9), due=now - timedelta(days=2))
+    other = Category.objects.filter(parent__isnull=True).exclude(pk__in=[r.pk for r in roots]).first()
+    late = d.open_deadline(cgj, "reply", due=now - timedelta(days=5), category=other)  # submitted nine days ago
     return {
         "first": today - timedelta(days=6),
         "last": today,
@@ -67,8 +76,8 @@ def test_digest_contains_volumes_topics_hot_spots_overdue_and_notable_cases(two_
 def test_digest_leaves_out_departments_with_nothing_overdue_or_returned(two_weeks, departments):
     cgj, zjj = departments
     now = timezone.now()
-    f.deadline(zjj, "reply", started=now - timedelta(days=1), due=now + timedelta(hours=3))  # near, not overdue
-    f.event(two_weeks["reopened"], "extension_requested", now - timedelta(hours=1))  # ZJJ: an extension, no return
+    d.open_deadline(zjj, "reply", due=now + timedelta(hours=3))  # near, not overdue
+    d.extension(two_weeks["reopened"], now - timedelta(hours=1))  # ZJJ: an extension, no return
 
     digest = digest_build(first_day=two_weeks["first"], last_day=two_weeks["last"], now=now)
 

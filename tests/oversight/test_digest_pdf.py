@@ -19,7 +19,7 @@ from oversight.models import DigestRun
 from oversight.services import digest_send, rollup_refresh
 from routing.models import Category, District
 from surges.models import SurgeAlert
-from tests.oversight import factories as f
+from tests.oversight import drive as d
 
 pytestmark = pytest.mark.django_db
 
@@ -51,22 +51,26 @@ def last_week(departments):
     category = Category.objects.filter(parent__isnull=True).order_by("sort_order").first()
     district = District.objects.order_by("sort_order").first()
     contact = {"name": CITIZEN, "phone": PHONE, "email": EMAIL}
+    d.clock_policies()
     for hour in (9, 10, 11):
-        f.case(
+        d.answered(
             cgj,
-            created=f.at(day, hour),
+            created=d.at(day, hour),
             category=category,
             district=district,
             title=f"幸福路积水 请回电 {PHONE}",
             text=f"我是{CITIZEN}，邮箱 {EMAIL}",
             **contact,
         )
-    reopened = f.case(zjj, created=f.at(day, 12), category=category, reopen_count=2, **contact)
-    f.event(reopened, "reopen", f.at(day, 13))
-    for satisfaction in ("satisfied", "basically", "satisfied", "unsatisfied"):
-        f.rating(cgj, when=f.at(day, 14), satisfaction=satisfaction, resolved=satisfaction != "unsatisfied")
+    # Reopened twice: once the week before, once in this week (its answers were rated before the week).
+    before = today - timedelta(days=10)
+    reopened = d.case(zjj, created=d.at(before, 12), signed=d.at(before, 12), category=category, **contact)
+    d.reopen(reopened, d.at(before, 13))
+    d.reopen(reopened, d.at(day, 13), answered=d.at(before + timedelta(days=1), 13))
+    # The fourth rating of the week (the three cases above were rated satisfied).
+    d.rated(cgj, when=d.at(day, 14), satisfaction="unsatisfied", resolved=False)
     now = timezone.now()
-    late = f.deadline(cgj, "reply", started=now - timedelta(days=9), due=now - timedelta(days=2))
+    late = d.open_deadline(cgj, "reply", due=now - timedelta(days=2))
     # The detector's words come from what citizens wrote, so a number may be among them.
     SurgeAlert.objects.create(
         key="pdf-test",
@@ -74,9 +78,9 @@ def last_week(departments):
         topic_words=["积水", PHONE],
         places=["幸福路"],
         report_count=3,
-        first_at=f.at(day, 9),
-        latest_at=f.at(day, 11),
-        raised_at=f.at(day, 11.5),
+        first_at=d.at(day, 9),
+        latest_at=d.at(day, 11),
+        raised_at=d.at(day, 11.5),
     )
     rollup_refresh(first_day=first, last_day=last)
     return {"first": first, "last": last, "reopened": reopened, "late": late, "district": district}

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from oversight.masking import mask_text
-from tests.oversight import factories as f
+from routing.models import DeadlinePolicy, DurationUnit
+from tests.oversight import drive as d
 
 pytestmark = pytest.mark.django_db
 
@@ -27,19 +28,18 @@ def test_mask_text_hides_phones_emails_and_id_numbers():
 
 def test_csv_is_streamed_masked_and_never_carries_contact_fields(client, departments, django_assert_max_num_queries):
     cgj, _zjj = departments
+    d.clock_policies()
     now = timezone.now()
     for i in range(25):
-        submission = f.case(
+        oldest = d.open_deadline(
             cgj,
-            created=now - timedelta(days=3),
+            "reply",
+            due=now - timedelta(hours=i + 1),
             title=f"噪音 请回电 1391234{i:04d}",
             name="张三",
             phone=f"1391234{i:04d}",
             email="zhang@example.com",
-        )
-        f.deadline(
-            cgj, "reply", started=now - timedelta(days=3), due=now - timedelta(hours=i + 1), submission=submission
-        )
+        ).submission
     client.force_login(User.objects.get(username="supervisor"))
     with django_assert_max_num_queries(8):
         response = client.get(reverse("oversight:cases_csv"), {"department": cgj.pk})
@@ -49,7 +49,7 @@ def test_csv_is_streamed_masked_and_never_carries_contact_fields(client, departm
     assert len(rows) == 26  # header + one row per case
     assert "张三" not in body and "zhang@example.com" not in body
     assert "13912340007" not in body
-    assert rows[1][0].startswith("T")  # oldest due first
+    assert rows[1][0] == oldest.tracking_number  # oldest due first
     # Working hours overdue: equal when both spans fall outside working hours (a weekend run).
     assert float(rows[1][5]) >= float(rows[-1][5])
 
@@ -64,10 +64,15 @@ def test_csv_hours_overdue_are_working_hours_over_a_weekend(departments):
 
     cgj, _zjj = departments
     friday = DAY - timedelta(days=3)
-    submission = f.case(cgj, created=f.at(friday, 9))
-    f.deadline(cgj, "reply", started=f.at(friday, 9), due=f.at(friday, 17), submission=submission)
-    f.deadline(cgj, "sign_for", started=f.at(DAY, 9), due=f.at(DAY, 14.5), submission=submission)
-    now = f.at(DAY, 10)
+    DeadlinePolicy.objects.update(
+        sign_for_amount=4,
+        sign_for_unit=DurationUnit.WORKING_HOURS,
+        reply_amount=6,
+        reply_unit=DurationUnit.WORKING_HOURS,
+    )
+    d.case(cgj, created=d.at(friday, 9.5), signed=d.at(friday, 9.5))  # reply due 9:30 + 2.5 + 3.5 = 17:00
+    d.case(cgj, created=d.at(DAY, 9))  # sign-for due 9:00 + 3 + 1 = 14:30
+    now = d.at(DAY, 10)
     lines = list(csv_rows(overdue_cases(case_q=Q(), now=now, with_levels=True), now))
     rows = list(csv.reader(io.StringIO("".join(lines).lstrip("\ufeff"))))
     # Late 2 working hours; due in 2 + 1 after lunch.
@@ -81,14 +86,13 @@ def test_clock_hour_deadlines_are_late_in_clock_hours_on_pages_and_in_the_csv(de
     from oversight.selectors import case_lines, overdue_cases
     from oversight.templatetags.oversight_tags import line_time
     from oversight.views import csv_rows
-    from routing.models import Deadline
     from tests.oversight.conftest import DAY
 
     cgj, _zjj = departments
     saturday, sunday = DAY - timedelta(days=2), DAY - timedelta(days=1)
-    urgent = f.deadline(cgj, "sign_for", started=f.at(saturday, 8), due=f.at(saturday, 10))
-    Deadline.objects.filter(pk=urgent.pk).update(in_working_time=False)
-    now = f.at(sunday, 10)
+    d.clock_policies()  # sign for within 2 clock hours
+    d.open_deadline(cgj, "sign_for", due=d.at(saturday, 10), priority="urgent")
+    now = d.at(sunday, 10)
     (line,) = case_lines(list(overdue_cases(case_q=Q(), now=now)), now)
     assert (line.hours_overdue, line.is_working_time, line.is_overdue) == (24.0, False, True)
     assert line_time(line) == "24.0 小时（自然时间）"
@@ -110,7 +114,8 @@ def test_csv_reads_rows_through_a_chunked_iterator(client, departments, monkeypa
 
     monkeypatch.setattr(QuerySet, "iterator", spy)
     cgj, _zjj = departments
-    f.deadline(cgj, "reply", started=timezone.now() - timedelta(days=3), due=timezone.now() - timedelta(hours=1))
+    d.clock_policies()
+    d.open_deadline(cgj, "reply", due=timezone.now() - timedelta(hours=1))
     client.force_login(User.objects.get(username="supervisor"))
     response = client.get(reverse("oversight:cases_csv"))
     assert len(b"".join(response.streaming_content).splitlines()) == 2

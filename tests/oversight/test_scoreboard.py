@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.oversight import factories as f
+from tests.oversight import drive as d
 
 pytestmark = pytest.mark.django_db
 
@@ -14,10 +14,16 @@ pytestmark = pytest.mark.django_db
 def test_scoreboard_is_public_and_lists_only_publicly_criticised_cases(client, departments):
     cgj, _zjj = departments
     now = timezone.now()
-    criticised = f.case(cgj, created=now - timedelta(days=20), phone="13812345678", name="王五")
-    f.escalate(criticised, 4, now - timedelta(days=2))  # 通报, the top of the ladder
-    warned = f.case(cgj, created=now - timedelta(days=20))
-    f.escalate(warned, 3, now - timedelta(days=2))
+    d.clock_policies()
+    swept = now - timedelta(days=2)
+    # Overdue long enough to reach 通报, the top of the ladder, when the sweep runs; the other only 督办.
+    criticised = d.open_deadline(
+        cgj, "reply", due=swept - timedelta(days=5), phone="13812345678", name="王五"
+    ).submission
+    warned = d.open_deadline(cgj, "reply", due=swept - timedelta(days=2, hours=1)).submission
+    d.sweep(swept)
+    assert criticised.escalations.order_by("-level").first().level == 4
+    assert warned.escalations.order_by("-level").first().level == 3
     response = client.get(reverse("scoreboard"), {"days": 90})
     assert response.status_code == 200
     assert response.context["days"] == 90

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from tests.oversight import factories as f
+from routing.models import DeadlinePolicy, DurationUnit
+from tests.oversight import drive as d
 
 pytestmark = pytest.mark.django_db
 
@@ -19,14 +20,17 @@ PAGES = ["oversight:dashboard", "oversight:cases", "oversight:kpis", "oversight:
 def overdue_city(departments):
     """Open deadlines across departments: some overdue (one escalated), some near."""
     cgj, zjj = departments
+    d.clock_policies()
     now = timezone.now()
     rows = []
-    for i in range(6):
-        rows.append(f.deadline(cgj, "reply", started=now - timedelta(days=9), due=now - timedelta(hours=10 + i)))
+    rows.append(d.open_deadline(cgj, "reply", due=now - timedelta(hours=30)))  # overdue longest: escalated
+    for i in range(1, 6):
+        rows.append(d.open_deadline(cgj, "reply", due=now - timedelta(hours=10 + i)))
     for i in range(3):
-        rows.append(f.deadline(zjj, "sign_for", started=now - timedelta(days=2), due=now - timedelta(hours=1 + i)))
-    rows.append(f.deadline(zjj, "reply", started=now - timedelta(days=2), due=now + timedelta(hours=5)))
-    f.escalate(rows[0].submission, 2, now - timedelta(hours=1))
+        rows.append(d.open_deadline(zjj, "sign_for", due=now - timedelta(hours=1 + i)))
+    rows.append(d.open_deadline(zjj, "reply", due=now + timedelta(hours=5)))
+    # The beat's sweep, run now: the first case has reached level 2 (head told), the others level 1 at most.
+    d.sweep(now)
     return {"cgj": cgj, "zjj": zjj, "deadlines": rows}
 
 
@@ -64,7 +68,7 @@ def test_department_head_sees_only_own_department_kpis(client, known_day):
     assert response.status_code == 200
     shown = {r.department_id for r in response.context["ranked"] + response.context["apart"]}
     assert shown == {known_day["cgj"].pk}
-    assert response.context["city"].facts["assigned"] == 4  # CGJ's own, not the city's five
+    assert response.context["city"].facts["assigned"] == 5  # CGJ's own, not the city's seven
     # Asking for another department's figures is refused, not answered.
     response = client.get(reverse("oversight:kpis"), {"department": known_day["zjj"].pk})
     assert response.status_code == 400
@@ -88,7 +92,7 @@ def test_supervisor_and_administrator_see_the_dashboard(client, overdue_city, us
     assert [e["department"].code for e in ranking] == ["CGJ", "ZJJ"]  # ranked by overdue count
     assert response.context["totals"] == {"overdue": 9, "near": 1}
     oldest = response.context["oldest"]
-    assert oldest[0].deadline == overdue_city["deadlines"][5]  # the oldest due first
+    assert oldest[0].deadline == overdue_city["deadlines"][0]  # the oldest due first
     # Overdue time is counted in working time, so over a weekend or a night two cases may tie.
     assert oldest[0].deadline.due_at < oldest[-1].deadline.due_at
     assert oldest[0].hours_overdue >= oldest[-1].hours_overdue
@@ -155,10 +159,8 @@ def _filter_form(response) -> _FilterForm:
 
 def test_filtering_a_drill_down_again_keeps_its_department_and_step(client, overdue_city):
     cgj, zjj = overdue_city["cgj"], overdue_city["zjj"]
-    urgent = f.deadline(cgj, "sign_for", started=timezone.now() - timedelta(days=1), due=timezone.now())
-    urgent.submission.priority = "urgent"
-    urgent.submission.save(update_fields=["priority"])
-    f.deadline(zjj, "reply", started=timezone.now() - timedelta(days=9), due=timezone.now() - timedelta(hours=3))
+    d.open_deadline(cgj, "sign_for", due=timezone.now(), priority="urgent")
+    d.open_deadline(zjj, "reply", due=timezone.now() - timedelta(hours=3))
     login(client, "supervisor")
     drill = client.get(reverse("oversight:cases"), {"dept": cgj.pk, "step": "reply", "state": "overdue"})
     form = _filter_form(drill)
@@ -203,7 +205,7 @@ def test_dashboard_and_case_list_run_a_bounded_number_of_queries(client, overdue
     cgj = overdue_city["cgj"]
     now = timezone.now()
     for i in range(60):
-        f.deadline(cgj, "reply", started=now - timedelta(days=9), due=now - timedelta(hours=30 + i))
+        d.open_deadline(cgj, "reply", due=now - timedelta(hours=31 + i))
     # 16 for the page, +2 for the staff nav (unread badge), +2 for the working calendar (a query per year spanned),
     # +1 for the navigation's counts of waiting work.
     with django_assert_max_num_queries(21):
@@ -239,8 +241,11 @@ def test_time_overdue_uses_the_working_calendar_when_there_is_one(overdue_city, 
         def working_seconds_between(self, start, end):
             return (end - start).total_seconds() / 3
 
-    monkeypatch.setattr(selectors, "work_calendar", EightHourDays)
+    monkeypatch.setattr(selectors.overdue, "work_calendar", EightHourDays)
     now = timezone.now()
-    line = selectors.case_lines([overdue_city["deadlines"][0]], now)[0]
-    wall = (now - overdue_city["deadlines"][0].due_at).total_seconds() / 3600
+    DeadlinePolicy.objects.update(reply_amount=8, reply_unit=DurationUnit.WORKING_HOURS)
+    # Signed for two weeks ago with 8 working hours to reply: long overdue, counted in working time.
+    deadline = d.open_deadline(overdue_city["cgj"], "reply", due=now - timedelta(days=10))
+    line = selectors.case_lines([deadline], now)[0]
+    wall = (now - deadline.due_at).total_seconds() / 3600
     assert line.is_working_time and line.hours_overdue == pytest.approx(wall / 3)

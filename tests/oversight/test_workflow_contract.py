@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 
 from accounts.models import User
-from feedback.workflow import case_transition
+from feedback.workflow import Action, case_transition
 from oversight.kpis import department_kpis
 from oversight.services import rollup_refresh
 from routing.models import Category, Department
 from routing.services import submission_route
-from tests.oversight import factories as f
+from tests.oversight import drive as d
 from tests.oversight.conftest import DAY
 
 pytestmark = pytest.mark.django_db
@@ -23,17 +23,17 @@ def test_kpis_follow_cases_moved_by_the_workflow(city):
     cgj = Department.objects.get(code="CGJ")
     category = Category.objects.filter(default_department=cgj).first()
     staff = User.objects.get(username="cgj_staff")
-    on_time = f.case(cgj, created=f.at(DAY, 8), status="submitted", lead_department=None, category=category)
-    late = f.case(cgj, created=f.at(DAY, 8), status="submitted", lead_department=None, category=category)
+    on_time = d.submitted(cgj, created=d.at(DAY, 8), category=category)
+    late = d.submitted(cgj, created=d.at(DAY, 8), category=category)
     for case in (on_time, late):
-        submission_route(submission_id=case.pk, now=f.at(DAY, 8))
-    case_transition(submission_id=on_time.pk, action="sign_for", actor=staff, now=f.at(DAY, 9))
-    case_transition(submission_id=on_time.pk, action="reply", actor=staff, now=f.at(DAY, 12))
+        submission_route(submission_id=case.pk, now=d.at(DAY, 8))
+    case_transition(submission_id=on_time.pk, action=Action.SIGN_FOR, actor=staff, now=d.at(DAY, 9))
+    case_transition(submission_id=on_time.pk, action=Action.REPLY, actor=staff, now=d.at(DAY, 12))
     # The other is signed for two days late (the normal sign-for limit is 24 hours).
     later = DAY + timedelta(days=2)
-    case_transition(submission_id=late.pk, action="sign_for", actor=staff, now=f.at(later, 10))
+    case_transition(submission_id=late.pk, action=Action.SIGN_FOR, actor=staff, now=d.at(later, 10))
     rollup_refresh(first_day=DAY, last_day=later - timedelta(days=1))  # the beat job's work for closed days
-    row = department_kpis(DAY, later, now=f.at(later, 11))[cgj.pk]
+    row = department_kpis(DAY, later, now=d.at(later, 11))[cgj.pk]
     assert (row.rates["response"].numerator, row.rates["response"].denominator) == (1, 2)
     assert (row.rates["on_time_reply"].numerator, row.rates["on_time_reply"].denominator) == (1, 1)
 
@@ -45,17 +45,17 @@ def test_a_return_counts_against_the_returning_department_as_soon_as_it_is_made(
 
     cgj = Department.objects.get(code="CGJ")
     category = Category.objects.filter(default_department=cgj).first()
-    case = f.case(cgj, created=f.at(DAY, 9), status="submitted", lead_department=None, category=category)
-    submission_route(submission_id=case.pk, now=f.at(DAY, 9))
+    case = d.submitted(cgj, created=d.at(DAY, 9), category=category)
+    submission_route(submission_id=case.pk, now=d.at(DAY, 9))
     case_return(
         submission_id=case.pk,
         actor=User.objects.get(username="cgj_staff"),
         reason_id=ReturnReason.objects.filter(is_active=True).first().pk,
         text="该路段属于水务局管辖的排水设施",
-        now=f.at(DAY, 10),
+        now=d.at(DAY, 10),
     )
-    row = department_kpis(DAY, DAY, now=f.at(DAY, 11))[cgj.pk]
+    row = department_kpis(DAY, DAY, now=d.at(DAY, 11))[cgj.pk]
     assert (row.rates["return"].numerator, row.rates["return"].denominator) == (1, 1)
-    rollup_refresh(first_day=DAY, last_day=DAY, now=f.at(DAY + timedelta(days=1), 9))
-    rolled = department_kpis(DAY, DAY, now=f.at(DAY + timedelta(days=2), 9))[cgj.pk]
+    rollup_refresh(first_day=DAY, last_day=DAY, now=d.at(DAY + timedelta(days=1), 9))
+    rolled = department_kpis(DAY, DAY, now=d.at(DAY + timedelta(days=2), 9))[cgj.pk]
     assert (rolled.rates["return"].numerator, rolled.rates["return"].denominator) == (1, 1)

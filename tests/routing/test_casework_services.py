@@ -195,7 +195,7 @@ def test_return_window_counts_working_time(users, settings):
 
 
 def test_accepted_return_redispatches_and_the_returner_stays_responsible_until_sign_for(users):
-    from routing.casework.selectors import inbox_for_user
+    from routing.filters import inbox_for_user
 
     case = make_case(status=Status.ASSIGNED)
     returns.case_return(

@@ -1,12 +1,13 @@
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from accounts.models import Role, User
 from feedback.models import Status
 from feedback.services import submission_create
-from feedback.workflow import case_transition
+from feedback.workflow import Action, case_transition
+from portal.commands import add_now_argument, now_option
 from routing.models import AssignmentRole, Category
 from routing.services import assignment_create, submission_route
 
@@ -25,15 +26,10 @@ class Command(BaseCommand):
     help = "Create a few routed demo cases whose deadlines are near or past at --now (for the deadline board)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--now", help='Local time, e.g. "2026-12-01 10:00" (default: now).')
+        add_now_argument(parser)
 
     def handle(self, *args, **options):
-        now = timezone.now()
-        if options["now"]:
-            try:
-                now = timezone.make_aware(datetime.strptime(options["now"].strip(), "%Y-%m-%d %H:%M"))
-            except ValueError:
-                raise CommandError(f'--now {options["now"]!r} is not a time like "2026-12-01 10:00".') from None
+        now = now_option(options["now"])
         for code, priority, age, title in DEMO_CASES:
             at = now - age
             submission, _secret, _created = submission_create(
@@ -48,7 +44,7 @@ class Command(BaseCommand):
                 department = routed.category.default_department
                 case_transition(
                     submission_id=routed.pk,
-                    action="dispatch",
+                    action=Action.DISPATCH,
                     actor=User.objects.filter(role=Role.DISPATCHER).first(),
                     apply=lambda case, d=department, t=at: assignment_create(
                         submission=case, department=d, role=AssignmentRole.LEAD, at=t

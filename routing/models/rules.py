@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from routing.models import Priority
+from routing.models.city import Priority
 
 KEYWORD_HELP = _("Substrings, separated by commas, “、” or new lines. English is matched without case.")
 
