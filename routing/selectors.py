@@ -45,7 +45,7 @@ def routing_training_cases(limit: int = 50_000) -> tuple[list[tuple[str, str, st
             "category__parent__default_department__code",
         )[:limit]
     )
-    rows = [tuple(r[:4]) for r in found]
+    rows = [(r[0], r[1], r[2], r[3]) for r in found]
     return rows, [r[4] or r[5] for r in found]
 
 

@@ -229,8 +229,8 @@ def case_replies(submission: Submission, attachments: list | None = None) -> lis
     ratings = {r.reply_id: r for r in Rating.objects.filter(submission=submission)}
     attachments = list(submission.attachments.all()) if attachments is None else attachments
     for reply in replies:
-        reply.citizen_rating = ratings.get(reply.pk)
-        reply.files = [a for a in attachments if a.reply_id == reply.pk]
+        reply.citizen_rating = ratings.get(reply.pk)  # type: ignore[attr-defined]
+        reply.files = [a for a in attachments if a.reply_id == reply.pk]  # type: ignore[attr-defined]
     return replies
 
 
