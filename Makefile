@@ -6,7 +6,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= portal.settings.local
 
 export PORT
-.PHONY: run stop test install install-runtime migrate seed messages compilemessages lint fuzz load bench clean
+.PHONY: run stop test install install-runtime migrate seed seed-city messages compilemessages lint fuzz load bench clean
 
 # What runs the portal (make run, the Docker image) and, on top, what tests and lints it (make test).
 # --no-compile: Python compiles each module when first imported; compiling all at install took 15 s.
@@ -32,13 +32,20 @@ messages: install
 migrate: install-runtime
 	$(PY) manage.py migrate --noinput -v0
 
-seed: migrate
-	$(PY) manage.py seed_demo
+# The city, its logins and its consultations now; its past (a month of cases) plays in the background
+# once the site is up (scripts/devserver.py --history small). `make seed` alone plays the past at once.
+seed-city: migrate
+	$(PY) manage.py seed_demo --history none
+	$(PY) manage.py seed_consultations
+
+seed: seed-city
+	$(PY) manage.py seed_history --size small
 
 # Without DATABASE_URL / REDIS_URL: PostgreSQL and Valkey embedded under var/ (portal/embedded.py),
 # started by the first command that needs them and stopped when `make run` ends (Ctrl-C).
-run: install-runtime compilemessages seed
-	$(PY) scripts/devserver.py --port $(PORT)
+HISTORY ?= small
+run: install-runtime compilemessages seed-city
+	$(PY) scripts/devserver.py --port $(PORT) --history $(HISTORY)
 
 # Stop the embedded servers a manage.py command started outside `make run`.
 stop:

@@ -44,7 +44,9 @@ stdout_logfile_maxbytes=0
 """
 
 
-def supervisor_config(*, run_dir: Path, commands: dict[str, list[str]]) -> str:
+def supervisor_config(
+    *, run_dir: Path, commands: dict[str, list[str]], once: dict[str, list[str]] | None = None
+) -> str:
     # loglevel=warn: a crash is exactly one line ("WARN exited: worker (…; not expected)");
     # the restart that follows is silent. startretries is large, so it never gives up.
     lines = [
@@ -60,6 +62,9 @@ def supervisor_config(*, run_dir: Path, commands: dict[str, list[str]]) -> str:
     text = "\n".join(lines) + "\n"
     for name, argv in commands.items():
         text += PROGRAM.format(name=name, command=subprocess.list2cmdline(argv).replace("%", "%%"), root=ROOT)
+    for name, argv in (once or {}).items():
+        program = PROGRAM.format(name=name, command=subprocess.list2cmdline(argv).replace("%", "%%"), root=ROOT)
+        text += program.replace("autorestart=true", "autorestart=false").replace("startsecs=1", "startsecs=0")
     return text
 
 
@@ -73,6 +78,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument(
+        "--history",
+        choices=["none", "tiny", "small", "full"],
+        default="none",
+        help="Play this much of the demo city's past in the background once the site is up (make run: small).",
+    )
     args = parser.parse_args()
     python = sys.executable
     var_dir = embedded.default_var_dir()
@@ -99,8 +110,11 @@ def main() -> int:
         ],
         "beat": [python, "-m", "celery", "-A", "portal", "beat", "--loglevel=INFO"],
     }
+    # The city's past takes a minute or more to play through the real services; the site is up meanwhile and
+    # shows it when its one transaction commits. Run once, never restarted; a second start finds it there.
+    once = {"history": [python, "manage.py", "seed_history", "--size", args.history]} if args.history != "none" else {}
     config = run_dir / "supervisord.conf"
-    config.write_text(supervisor_config(run_dir=run_dir, commands=commands))
+    config.write_text(supervisor_config(run_dir=run_dir, commands=commands, once=once))
     supervisord = subprocess.Popen(
         [python, "-m", "supervisor.supervisord", "-c", str(config)], cwd=ROOT, start_new_session=True
     )
