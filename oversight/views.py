@@ -264,6 +264,10 @@ def kpis(request: HttpRequest) -> HttpResponse:
         return render(request, "oversight/kpis.html", {"form": form, "rates": RATES}, status=400)
     first, last = form.cleaned_data["first_day"], form.cleaned_data["last_day"]
     dept = form.cleaned_data.get("department")
+    # The fields show the period the figures are for, also when it was left to the default.
+    form = PeriodForm({**request.GET.dict(), "date_from": first.isoformat(), "date_to": last.isoformat()})
+    form.fields["department"].queryset = allowed.all()
+    form.is_valid()
     departments = set(request.user.department_ids()) if own_only else None
     if dept:
         from oversight.filters import subtree_ids

@@ -141,7 +141,12 @@ class ActionOutcome:
 
 
 def action_form(name: str, case: Submission, *args, **kwargs):
-    """The action's form, with the choices that depend on the case."""
+    """The action's form, with the choices that depend on the case.
+
+    Field ids carry the action's name: several forms share one page, and two ``text`` fields with one id would
+    leave the second without its label.
+    """
+    kwargs.setdefault("auto_id", f"id_{name}_%s")
     form = ACTIONS[name].form(*args, **kwargs)
     if name == "assign_handler":
         form.fields["handler"].queryset = handlers.department_handlers(case.lead_department_id)

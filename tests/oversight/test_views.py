@@ -249,3 +249,14 @@ def test_time_overdue_uses_the_working_calendar_when_there_is_one(overdue_city, 
     line = selectors.case_lines([deadline], now)[0]
     wall = (now - deadline.due_at).total_seconds() / 3600
     assert line.is_working_time and line.hours_overdue == pytest.approx(wall / 3)
+
+
+def test_kpi_page_fields_show_the_default_period(client, known_day):
+    from django.utils import timezone
+
+    login(client, "supervisor")
+    response = client.get(reverse("oversight:kpis"))
+    today = timezone.localdate()
+    html = response.content.decode()
+    assert f'value="{(today - timedelta(days=29)).isoformat()}"' in html
+    assert f'value="{today.isoformat()}"' in html
