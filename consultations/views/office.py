@@ -200,19 +200,27 @@ def confirm_groups(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _form_act(request: HttpRequest, model, pk: int, form_class, run, success: str) -> HttpResponse:
+    """An office action on a row of ``model`` that belongs to a consultation: 404 for an unknown row, the form's
+    errors shown on the consultation's page (nothing changed), else ``run(cleaned_data)`` through ``_act``."""
+    consultation_id = model.objects.filter(pk=pk).values_list("consultation_id", flat=True).first()
+    if consultation_id is None:
+        raise Http404
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _bad_form(request, consultation_id, form)
+    return _act(request, consultation_id, lambda: run(form.cleaned_data), success)
+
+
 @_staff
 @require_POST
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation_id = SuggestionGroup.objects.filter(pk=pk).values_list("consultation_id", flat=True).first()
-    if consultation_id is None:
-        raise Http404
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
-        return _bad_form(request, consultation_id, form)
-    return _act(
+    return _form_act(
         request,
-        consultation_id,
-        lambda: services.group_answer(group_id=pk, by=request.user, **form.cleaned_data),
+        SuggestionGroup,
+        pk,
+        AnswerForm,
+        lambda data: services.group_answer(group_id=pk, by=request.user, **data),
         _("The answer is published."),
     )
 
@@ -220,16 +228,12 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 @_staff
 @require_POST
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation_id = Answer.objects.filter(pk=pk).values_list("consultation_id", flat=True).first()
-    if consultation_id is None:
-        raise Http404
-    form = ProgressForm(request.POST)
-    if not form.is_valid():
-        return _bad_form(request, consultation_id, form)
-    return _act(
+    return _form_act(
         request,
-        consultation_id,
-        lambda: services.answer_progress(answer_id=pk, by=request.user, **form.cleaned_data),
+        Answer,
+        pk,
+        ProgressForm,
+        lambda data: services.answer_progress(answer_id=pk, by=request.user, **data),
         _("The progress update is published."),
     )
 
@@ -237,16 +241,12 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 @_staff
 @require_POST
 def void_support(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation_id = Support.objects.filter(pk=pk).values_list("consultation_id", flat=True).first()
-    if consultation_id is None:
-        raise Http404
-    form = VoidForm(request.POST)
-    if not form.is_valid():
-        return _bad_form(request, consultation_id, form)
-    return _act(
+    return _form_act(
         request,
-        consultation_id,
-        lambda: services.support_void(support_id=pk, by=request.user, reason=form.cleaned_data["reason"]),
+        Support,
+        pk,
+        VoidForm,
+        lambda data: services.support_void(support_id=pk, by=request.user, reason=data["reason"]),
         _("The support no longer counts."),
     )
 
