@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -5,6 +6,22 @@ from django_otp.plugins.otp_totp import admin as otp_totp_admin  # noqa: F401 - 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, User
+
+# The admin speaks the site's name; the sign-in protection app gets a name in our languages.
+admin.site.site_header = _("Minsheng administration")
+admin.site.site_title = _("Minsheng administration")
+admin.site.index_title = _("Configuration")
+if apps.is_installed("axes"):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    # django-axes ships no Chinese; its records are named in the portal's words.
+    apps.get_app_config("axes").verbose_name = _("Sign-in protection")
+    for _model, _one, _many in (
+        (AccessAttempt, _("failed sign-in record"), _("failed sign-in records")),
+        (AccessFailureLog, _("sign-in failure"), _("sign-in failures")),
+        (AccessLog, _("sign-in log entry"), _("sign-in log")),
+    ):
+        _model._meta.verbose_name, _model._meta.verbose_name_plural = _one, _many
 
 
 class MembershipInline(admin.TabularInline):

@@ -15,12 +15,13 @@ from collections.abc import Callable
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 
+from accounts.services import second_factor_required
+
 UNVERIFIED = "second_factor_missing"
 
 
 def mark_unverified_sign_in(sender, request, user, **kwargs) -> None:
     """``user_logged_in`` receiver: remember a sign-in that skipped the user's second factor."""
-    from accounts.services import second_factor_required
 
     session = getattr(request, "session", None)
     if session is None:

@@ -18,7 +18,7 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
     departments = models.ManyToManyField(
-        "routing.Department",
+        "city.Department",
         through="Membership",
         related_name="members",
         blank=True,
@@ -53,7 +53,7 @@ class User(AbstractUser):
 
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    department = models.ForeignKey("routing.Department", on_delete=models.CASCADE, related_name="memberships")
+    department = models.ForeignKey("city.Department", on_delete=models.CASCADE, related_name="memberships")
     is_head = models.BooleanField(_("head of department"), default=False)
 
     class Meta:

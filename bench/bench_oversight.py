@@ -192,9 +192,9 @@ def main() -> int:
     from django.utils import timezone
 
     from accounts.models import User
+    from demo.city import seed_demo
     from feedback.models import Submission
     from oversight.tasks import refresh_rollup
-    from routing.demo import seed_demo
 
     call_command("migrate", verbosity=0)
     seed_demo()

@@ -27,7 +27,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from routing import catalogue, evaluation  # noqa: E402
+from city import catalogue  # noqa: E402
+from routing import evaluation  # noqa: E402
 from routing.engine import decide  # noqa: E402
 from routing.rules import CaseInput, RuleMatcher, RuleSpec  # noqa: E402
 from routing.suggester import features, train  # noqa: E402

@@ -75,8 +75,8 @@ def insert_submissions(cursor, *, first: int, count: int, start, step: timedelta
     """Submissions number ``first`` … ``first + count - 1``, one every ``step`` from ``start``, and their features."""
     from django.db import connection
 
+    from city.models import District
     from feedback.models import Submission
-    from routing.models import District
     from surges.text import FEATURES_VERSION
 
     districts = list(District.objects.order_by("pk").values_list("pk", flat=True))
@@ -137,7 +137,7 @@ def main() -> int:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from routing.demo import seed_demo
+    from demo.city import seed_demo
     from surges import services
     from surges.models import SurgeScanState
 

@@ -6,7 +6,7 @@ Usage (from the repository root; needs the PostgreSQL of DATABASE_URL's host):
 
 It creates and migrates the bench database, generates rows with
 ``INSERT … SELECT generate_series`` (not the ORM), runs the set-based sweep
-(``routing.escalation.escalations_sweep``), resets, and runs a per-row Python
+(``deadlines.escalation.escalations_sweep``), resets, and runs a per-row Python
 loop doing the same job on the same rows, then prints the times and ratios.
 """
 
@@ -43,7 +43,7 @@ def generate(total: int) -> None:
     """``total`` open cases with an open reply deadline; the first OVERDUE fall due just before NOW."""
     from django.db import connection
 
-    from routing.models import Department
+    from city.models import Department
 
     department = Department.objects.get(code="CGJ").pk
     with connection.cursor() as cursor:
@@ -93,7 +93,7 @@ def reset() -> None:
 
 
 def run_sweep() -> tuple[float, int]:
-    from routing.escalation import escalations_sweep
+    from deadlines.escalation import escalations_sweep
 
     started = time.perf_counter()
     result = escalations_sweep(now=NOW, send=lambda ids: None)
@@ -105,8 +105,8 @@ def run_python_loop() -> tuple[float, int]:
     from django.db import transaction
 
     from accounts.models import Membership
+    from deadlines.models import Deadline, Escalation
     from feedback.models import CaseEvent, EventKind, Notification
-    from routing.models import Deadline, Escalation
 
     started = time.perf_counter()
     created = 0
@@ -162,7 +162,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from routing.demo import seed_demo
+    from demo.city import seed_demo
 
     call_command("migrate", verbosity=0)
     seed_demo()

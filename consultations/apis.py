@@ -19,11 +19,11 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from city.models import Category, Department, District
 from consultations import selectors, services
 from consultations.models import Answer, Consultation, ModerationReason, Outcome, Progress, Suggestion, SuggestionGroup
 from feedback.ratelimit import client_key
 from portal.errors import NotFound
-from routing.models import Category, Department, District
 
 SECRET_HEADER = "HTTP_X_SUGGESTION_SECRET"
 

@@ -11,3 +11,9 @@ class ConsultationsConfig(AppConfig):
         from consultations.insight import register_oversight_sections
 
         register_oversight_sections()
+
+        # Notices are sent by a Celery task the service asks for through a hook (docs/architecture.md).
+        from consultations.notices import notices_sender
+        from consultations.tasks import send_notices_later
+
+        notices_sender(send_notices_later)

@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Role, User
+from city.models import Priority
 from consultations.models import Consultation, ConsultationEscalation, ConsultationEvent, ConsultationStatus
 from consultations.notices import notices_create
-from routing.deadlines import DEFAULT_POLICIES, compute_due
-from routing.models import DeadlinePolicy, Priority
+from deadlines.models import DeadlinePolicy
+from deadlines.services import DEFAULT_POLICIES, compute_due
 
 LEVEL_ACTIONS = ["escalate_warning", "escalate_reminder", "escalate_head", "escalate_supervision", "escalate_criticism"]
 

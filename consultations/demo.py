@@ -1,7 +1,7 @@
 """Two demo consultations for the demo city, made through the services (idempotent).
 
 One is open, with suggestions and supports; one is answered, with an adopted
-idea on its way to done. Needs the demo city (``routing.demo.seed_demo``).
+idea on its way to done. Needs the demo city (``demo.city.seed_demo``).
 """
 
 from __future__ import annotations
@@ -10,6 +10,11 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+
+from accounts.models import User
+from city.models import Department
+from consultations import services
+from consultations.models import Consultation, SuggestionGroup
 
 OPEN_TITLE = "湖滨路改造：怎样让骑车和步行更安全？"
 ANSWERED_TITLE = "老旧小区加装电梯：您有什么建议？"
@@ -30,10 +35,6 @@ ANSWERED_SUGGESTIONS = [
 @transaction.atomic
 def seed_demo_consultations() -> int:
     """Create what is missing; returns the number of consultations created."""
-    from accounts.models import User
-    from consultations import services
-    from consultations.models import Consultation, SuggestionGroup
-    from routing.models import Department
 
     created = 0
     now = timezone.now()

@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from city.models import Category, Department, District
 from consultations.models import ModerationReason, Outcome, Progress
 from feedback.forms import MultipleFileField
-from routing.models import Category, Department, District
 
 LOCAL_DATETIME = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 

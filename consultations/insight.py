@@ -8,6 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from consultations.selectors import digest_rows, office_figures
+from oversight import extensions
+
 
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=timezone.get_current_timezone())
@@ -26,7 +29,6 @@ def _status(consultation) -> str:
 
 
 def digest_section(*, first_day: date, last_day: date, now) -> dict | None:
-    from consultations.selectors import digest_rows
 
     start, end = _midnight(first_day), _midnight(last_day + timedelta(days=1))
     rows = digest_rows(first_day=first_day, last_day=last_day, start=start, end=end)
@@ -61,7 +63,6 @@ def digest_section(*, first_day: date, last_day: date, now) -> dict | None:
 
 
 def scoreboard_section(*, first_day: date, last_day: date) -> dict | None:
-    from consultations.selectors import office_figures
 
     rows = office_figures(start=_midnight(first_day), end=_midnight(last_day + timedelta(days=1)))
     if not rows:
@@ -95,7 +96,6 @@ def scoreboard_section(*, first_day: date, last_day: date) -> dict | None:
 
 
 def register_oversight_sections() -> None:
-    from oversight import extensions
 
     extensions.register_digest_section("consultations", digest_section)
     extensions.register_scoreboard_section("consultations", scoreboard_section)

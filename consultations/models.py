@@ -28,17 +28,17 @@ class Consultation(models.Model):
     question = models.TextField(_("question"), max_length=2000)
     background = models.TextField(_("background"), blank=True, max_length=10000)
     department = models.ForeignKey(
-        "routing.Department", on_delete=models.PROTECT, related_name="consultations", verbose_name=_("answering office")
+        "city.Department", on_delete=models.PROTECT, related_name="consultations", verbose_name=_("answering office")
     )
-    districts = models.ManyToManyField("routing.District", blank=True, related_name="+", verbose_name=_("districts"))
-    categories = models.ManyToManyField("routing.Category", blank=True, related_name="+", verbose_name=_("topics"))
+    districts = models.ManyToManyField("city.District", blank=True, related_name="+", verbose_name=_("districts"))
+    categories = models.ManyToManyField("city.Category", blank=True, related_name="+", verbose_name=_("topics"))
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     status = models.CharField(
         _("status"), max_length=20, choices=ConsultationStatus.choices, default=ConsultationStatus.OPEN
     )
     deadline_policy = models.ForeignKey(
-        "routing.DeadlinePolicy",
+        "deadlines.DeadlinePolicy",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -236,7 +236,7 @@ class Answer(models.Model):
 
     group = models.OneToOneField(SuggestionGroup, on_delete=models.CASCADE, related_name="answer")
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="answers")
-    department = models.ForeignKey("routing.Department", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey("city.Department", on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     reason = models.TextField(_("reasons"), max_length=5000)
     progress = models.CharField(_("progress"), max_length=20, choices=Progress.choices, blank=True)

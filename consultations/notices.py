@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -38,11 +38,20 @@ def notices_create(*, event: ConsultationEvent, recipients: Iterable[tuple[str, 
     return ids
 
 
-def _enqueue(ids: list[int]) -> None:
-    from consultations.tasks import send_notices
+# What hands notice ids to a worker: the Celery task's ``delay``, registered by ``ConsultationsConfig.ready``
+# (this module never imports the task module above it). Without one, the sweep sends them.
+_senders: list[Callable[[list[int]], object]] = []
 
+
+def notices_sender(send: Callable[[list[int]], object]) -> None:
+    """Register the function that enqueues a batch of notice ids (the last one registered wins)."""
+    _senders[:] = [send]
+
+
+def _enqueue(ids: list[int]) -> None:
     try:
-        send_notices.delay(ids)
+        for send in _senders:
+            send(ids)
     except Exception:  # noqa: BLE001 - a broker outage leaves the rows for the sweep
         log.warning("broker unavailable; %d consultation notices left for the sweep", len(ids))
 

@@ -6,16 +6,16 @@ from datetime import datetime
 
 from celery import shared_task
 
-from routing.tasks import ReliableTask
+from consultations.deadlines import escalations_sweep
+from consultations.notices import notice_send, notices_unsent
+from consultations.services import consultations_anonymise, consultations_close_due
+from deadlines.tasks import ReliableTask
 
 
 @shared_task(base=ReliableTask)
 def consultations_sweep(now: str | None = None) -> dict[str, int]:
     """Close consultations past their closing time, record the answer deadline's warnings and escalations,
     and forget personal data that is no longer needed."""
-    from consultations.deadlines import escalations_sweep
-    from consultations.services import consultations_anonymise, consultations_close_due
-
     moment = datetime.fromisoformat(now) if now else None
     closed = consultations_close_due(now=moment)
     escalations = escalations_sweep(now=moment)
@@ -24,14 +24,15 @@ def consultations_sweep(now: str | None = None) -> dict[str, int]:
 
 @shared_task(base=ReliableTask)
 def send_notices(ids: list[int]) -> int:
-    from consultations.notices import notice_send
-
     return sum(notice_send(pk) for pk in ids)
+
+
+def send_notices_later(ids: list[int]) -> None:
+    """Enqueue a batch of notices (registered with ``consultations.notices.notices_sender``)."""
+    send_notices.delay(ids)
 
 
 @shared_task(base=ReliableTask)
 def send_pending_notices_sweep() -> int:
     """Notices whose message was lost (broker outage, dead worker)."""
-    from consultations.notices import notice_send, notices_unsent
-
     return sum(notice_send(pk) for pk in notices_unsent())

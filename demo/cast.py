@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from accounts.models import Membership, Role, User
+from casework.models import ReturnReason
+from city.models import Category, Department, District
+from open311.models import ApiKey
+from open311.services import api_key_create
+
 
 class Cast:
     """The people and fixtures the history needs, read once."""
 
     def __init__(self) -> None:
-        from accounts.models import Membership, Role, User
-        from routing.models import Category, Department, District, ReturnReason
 
         self.departments = {d.code: d for d in Department.objects.filter(is_active=True)}
         self.categories = {c.code: c for c in Category.objects.all()}
@@ -26,8 +30,6 @@ class Cast:
 
     @staticmethod
     def _open311_key():
-        from open311.models import ApiKey
-        from open311.services import api_key_create
 
         name = "清河随手拍 (demo)"
         key = ApiKey.objects.filter(name=name).first()

@@ -19,6 +19,10 @@ from django.utils import timezone
 
 from demo.plan import TOKEN_PREFIX, plan_history
 from demo.simulation import Simulation
+from feedback.models import CaseEvent, Notification, Submission
+from oversight.services import rollup_refresh
+from portal.celery import app
+from surges.models import SurgeAlert, SurgeAlertNotification
 
 # (days, mean cases per working day). "full" is about three months; "small" (a month, enough to rank
 # every office) is what ``seed_demo`` loads.
@@ -37,7 +41,6 @@ class HistoryResult:
 
 
 def history_exists() -> bool:
-    from feedback.models import Submission
 
     return Submission.objects.filter(client_token__startswith=TOKEN_PREFIX).exists()
 
@@ -51,7 +54,6 @@ def tasks_run_inline():
     work done and returns: thousands of broker messages, or a wait on a
     broker that is not running yet, are saved.
     """
-    from portal.celery import app
 
     before = app.conf.task_always_eager
     trace_log = logging.getLogger("celery.app.trace")
@@ -68,10 +70,9 @@ def tasks_run_inline():
 def history_seed(*, days: int, per_day: int, seed: int = DEFAULT_SEED, now: datetime | None = None) -> HistoryResult:
     """Play ``days`` days of the city's life up to ``now`` through the real services. Idempotent.
 
-    Requires the demo city (``routing.demo.seed_demo``). Returns what was
+    Requires the demo city (``demo.city.seed_demo``). Returns what was
     made; ``created`` is False when a history was already there.
     """
-    from feedback.models import Submission
 
     if history_exists():
         return HistoryResult(
@@ -87,7 +88,6 @@ def history_seed(*, days: int, per_day: int, seed: int = DEFAULT_SEED, now: date
         case_ids = list(simulation.case_ids.values())
         _history_messages_delivered(case_ids, end)
         _rollup(first_day, end)
-    from surges.models import SurgeAlert
 
     statuses = Counter(Submission.objects.filter(pk__in=case_ids).values_list("status", flat=True))
     return HistoryResult(
@@ -106,8 +106,6 @@ def _history_messages_delivered(case_ids: list[int], end: datetime) -> None:
     Otherwise the first worker would mail thousands of stale messages and every
     inbox would start with them unread.
     """
-    from feedback.models import CaseEvent, Notification
-    from surges.models import SurgeAlertNotification
 
     happened = Subquery(CaseEvent.objects.filter(pk=OuterRef("event_id")).values("created_at")[:1])
     notes = Notification.objects.filter(event__submission_id__in=case_ids, sent_at__isnull=True)
@@ -123,6 +121,5 @@ def _history_messages_delivered(case_ids: list[int], end: datetime) -> None:
 
 def _rollup(first_day: datetime, end: datetime) -> None:
     """Fill the KPI rollup for the history's days, as the workers' refresh would."""
-    from oversight.services import rollup_refresh
 
     rollup_refresh(first_day=first_day.date(), last_day=timezone.localdate(end), now=timezone.now())

@@ -19,10 +19,22 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from casework.extensions import extension_decide, extension_request
+from casework.models import Assignment, AssignmentRole, AssignmentStatus
+from casework.returns import case_return, return_accept, return_reject
+from casework.services import assignment_sign_for, case_reply, case_request_material, cohandling_opinion
+from casework.triage import case_dispatch
+from deadlines.escalation import deadlines_sweep
+from deadlines.models import Deadline
 from demo import texts
 from demo.cast import Cast
 from demo.plan import NEIGHBOUR, CasePlan
+from feedback.models import Submission
+from feedback.services import case_reopen, material_answer, rating_submit, submission_create
 from portal.errors import DomainError
+from routing.services import submission_route
+from surges.models import AlertStatus, SurgeAlert
+from surges.services import surge_alert_merge, surge_scan
 
 log = logging.getLogger(__name__)
 
@@ -100,18 +112,14 @@ class Simulation:
     # --- recurring jobs ----------------------------------------------------------------------------------------------
 
     def sweep(self, moment: datetime, _plan) -> None:
-        from routing.escalation import deadlines_sweep
 
         deadlines_sweep(now=moment)
 
     def scan(self, moment: datetime, _plan) -> None:
-        from surges.services import surge_scan
 
         surge_scan(now=moment)
 
     def merge_surge(self, moment: datetime, first: CasePlan) -> None:
-        from surges.models import AlertStatus, SurgeAlert
-        from surges.services import surge_alert_merge
 
         ids = [self.case_ids[p.index] for p in self.plans if p.burst == first.burst and p.index in self.case_ids]
         alert = SurgeAlert.objects.filter(members__submission_id__in=ids, status=AlertStatus.OPEN).first()
@@ -124,13 +132,10 @@ class Simulation:
     # --- a case's life -----------------------------------------------------------------------------------------------
 
     def case(self, plan: CasePlan):
-        from feedback.models import Submission
 
         return Submission.objects.select_related("lead_department").get(pk=self.case_ids[plan.index])
 
     def submit(self, moment: datetime, plan: CasePlan) -> None:
-        from feedback.services import submission_create
-        from routing.services import submission_route
 
         language = "en" if plan.language == "en" else "zh-hans"
         if plan.channel == "open311":
@@ -178,7 +183,6 @@ class Simulation:
             self.assigned(routed_at, plan)
 
     def dispatch(self, moment: datetime, plan: CasePlan) -> None:
-        from routing.casework.triage import case_dispatch
 
         target = NEIGHBOUR[plan.true_department] if plan.fate.wrong_dispatch else plan.true_department
         co = []
@@ -197,7 +201,6 @@ class Simulation:
             self.co_handling(moment, plan)
 
     def co_handling(self, moment: datetime, plan: CasePlan) -> None:
-        from routing.models import Assignment, AssignmentRole
 
         latest = moment
         for co in Assignment.objects.filter(submission_id=self.case_ids[plan.index], role=AssignmentRole.CO):
@@ -211,8 +214,6 @@ class Simulation:
         self.co_ready[plan.index] = latest + timedelta(minutes=30)
 
     def co_opinion(self, moment: datetime, plan: CasePlan) -> None:
-        from routing.casework.services import cohandling_opinion
-        from routing.models import Assignment, AssignmentRole, AssignmentStatus
 
         waiting = Assignment.objects.filter(
             submission_id=self.case_ids[plan.index],
@@ -227,7 +228,6 @@ class Simulation:
                 )
 
     def open_deadline(self, plan: CasePlan, step: str):
-        from routing.models import Deadline
 
         return (
             Deadline.objects.filter(submission_id=self.case_ids[plan.index], step=step, is_open=True)
@@ -253,7 +253,6 @@ class Simulation:
         self.at(moment + window * share, self.sign_for, plan)
 
     def return_case(self, moment: datetime, plan: CasePlan) -> None:
-        from routing.casework.returns import case_return
 
         case = self.case(plan)
         reason = self.cast.reasons.get("not_our_duty") or next(iter(self.cast.reasons.values()))
@@ -267,7 +266,6 @@ class Simulation:
         self.at(self.desk(moment, 0.3, 4), self.decide_return, plan)
 
     def decide_return(self, moment: datetime, plan: CasePlan) -> None:
-        from routing.casework.returns import return_accept, return_reject
 
         case = self.case(plan)
         decider = self.cast.supervisor if case.return_count > 2 else self.cast.dispatcher
@@ -288,7 +286,6 @@ class Simulation:
             self.plan_reply(moment, plan)
 
     def sign_for(self, moment: datetime, plan: CasePlan) -> None:
-        from routing.casework.services import assignment_sign_for
 
         case = self.case(plan)
         assignment_sign_for(submission_id=case.pk, now=moment, **self.cast.acting(case.lead_department.code))
@@ -314,7 +311,6 @@ class Simulation:
         self.at(when, self.reply, plan)
 
     def request_material(self, moment: datetime, plan: CasePlan) -> None:
-        from routing.casework.services import case_request_material
 
         case = self.case(plan)
         question = texts.MATERIAL_QUESTIONS["en" if plan.language == "en" else "zh"]
@@ -324,14 +320,12 @@ class Simulation:
         self.at(self.later(moment, 6, 60), self.provide_material, plan)
 
     def provide_material(self, moment: datetime, plan: CasePlan) -> None:
-        from feedback.services import material_answer
 
         answer = texts.MATERIAL_ANSWERS["en" if plan.language == "en" else "zh"]
         material_answer(submission_id=self.case_ids[plan.index], answer=answer, now=moment)
         self.plan_reply(moment, plan)
 
     def ask_extension(self, moment: datetime, plan: CasePlan) -> None:
-        from routing.casework.extensions import extension_request
 
         case = self.case(plan)
         deadline = self.open_deadline(plan, "reply")
@@ -351,13 +345,11 @@ class Simulation:
         )
 
     def decide_extension(self, moment: datetime, plan: CasePlan, request_id: int) -> None:
-        from routing.casework.extensions import extension_decide
 
         extension_decide(extension_id=request_id, actor=self.cast.supervisor, approve=True, now=moment)
         self.plan_reply(moment, plan, on_time=True)
 
     def reply(self, moment: datetime, plan: CasePlan) -> None:
-        from routing.casework.services import case_reply
 
         case = self.case(plan)
         language = "en" if plan.language == "en" else "zh"
@@ -387,7 +379,6 @@ class Simulation:
         return "resolved" if self.rng.random() < 0.88 else "explained"
 
     def rate(self, moment: datetime, plan: CasePlan) -> None:
-        from feedback.services import rating_submit
 
         second = self.rounds[plan.index] > 1
         satisfaction = self.rng.choice(["satisfied", "basically"]) if second else plan.fate.rating
@@ -404,7 +395,6 @@ class Simulation:
             self.at(self.later(moment, 1, 30), self.reopen, plan)
 
     def reopen(self, moment: datetime, plan: CasePlan) -> None:
-        from feedback.services import case_reopen
 
         case_reopen(
             submission_id=self.case_ids[plan.index],

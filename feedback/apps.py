@@ -15,10 +15,14 @@ class FeedbackConfig(AppConfig):
 
         workflow.on_event(notifications.notify_event, stage=20)
 
+        from feedback.tasks import send_notifications_later
+
+        notifications.notifications_sender(send_notifications_later)
+
         from django.db.models.signals import post_delete, post_save
 
+        from city.models import Category, District
         from feedback.forms import CachedCodeChoiceField
-        from routing.models import Category, District
 
         for model in (Category, District):
             post_save.connect(CachedCodeChoiceField.forget, sender=model, dispatch_uid=f"forget-{model.__name__}")

@@ -8,14 +8,16 @@ import time
 
 from django import forms
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from city.models import Category, District
 from feedback.models import Kind, Satisfaction
+from feedback.pending_uploads import pending_files, pending_load
 from feedback.uploads import validate_uploads
 from portal.cleaning import form_data_from_json
-from routing.models import Category, District
 
 PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,19}$")
 TRACKING_NUMBER = re.compile(r"^[A-Z]{1,8}\d{8}-\d{6}$")
@@ -175,9 +177,6 @@ class SubmissionForm(JsonObjectForm):
                 field.error_messages["max_length"] = TOO_LONG
 
     def clean_pending_files(self) -> list[dict]:
-        from django.core import signing
-
-        from feedback.pending_uploads import pending_load
 
         token = self.cleaned_data["pending_files"].strip()
         if not token:
@@ -219,7 +218,6 @@ class SubmissionForm(JsonObjectForm):
 
     def submission_data(self) -> dict:
         """The cleaned fields as ``submission_create`` takes them (kept files first, then new ones)."""
-        from feedback.pending_uploads import pending_files
 
         data = {k: v for k, v in self.cleaned_data.items() if k not in {"website", "client_token", "pending_files"}}
         data["title"] = data["title"].strip()

@@ -49,7 +49,7 @@ class Submission(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     category = models.ForeignKey(
-        "routing.Category",
+        "city.Category",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -59,7 +59,7 @@ class Submission(models.Model):
     title = models.CharField(_("title"), max_length=120)
     text = models.TextField(_("text"))
     district = models.ForeignKey(
-        "routing.District",
+        "city.District",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -82,7 +82,7 @@ class Submission(models.Model):
     close_reason = models.CharField(_("close reason"), max_length=20, choices=CloseReason.choices, blank=True)
     priority = models.CharField(_("priority"), max_length=10, default="normal")
     lead_department = models.ForeignKey(
-        "routing.Department",
+        "city.Department",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -101,7 +101,7 @@ class Submission(models.Model):
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     # Working time (seconds) the case spent waiting for the citizen's material, and
     # from submission to the latest reply less that wait: the handling time the KPIs
-    # report. Written by ``routing.deadlines`` on "provide_material" and "reply".
+    # report. Written by ``deadlines.services`` on "provide_material" and "reply".
     waiting_seconds = models.PositiveIntegerField(_("working time waiting for the citizen"), default=0, db_default=0)
     handling_seconds = models.PositiveIntegerField(_("handling time (working seconds)"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -219,7 +219,7 @@ class Reply(models.Model):
     """The department's answer to the citizen (答复)."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="replies")
-    department = models.ForeignKey("routing.Department", on_delete=models.PROTECT, related_name="replies")
+    department = models.ForeignKey("city.Department", on_delete=models.PROTECT, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     disposition = models.CharField(_("disposition"), max_length=20, choices=Disposition.choices)
     text = models.TextField(_("reply"))

@@ -49,18 +49,28 @@ def enqueue_for_event(event: CaseEvent) -> None:
         except IntegrityError:
             continue  # already recorded: never twice
     if created:
-        from feedback.tasks import send_notifications
-
-        transaction.on_commit(lambda: _safe_delay(send_notifications, created))
+        transaction.on_commit(lambda: notifications_enqueue(created))
 
 
-def _safe_delay(task, ids: list[int]) -> None:
-    # A broker outage must not break the citizen's request; the rows stay
-    # unsent and the periodic sweep sends them.
-    try:
-        task.delay(ids)
-    except Exception:  # noqa: BLE001 - any broker error
-        log.warning("broker unavailable; %d notifications left for the sweep", len(ids))
+# What hands notification ids to a worker: the Celery task's ``delay``, registered by ``FeedbackConfig.ready``
+# (so this service never imports the task module above it). Without one, rows wait for the sweep.
+_senders: list[Callable[[list[int]], object]] = []
+
+
+def notifications_sender(send: Callable[[list[int]], object]) -> None:
+    """Register the function that enqueues a batch of notification ids (the last one registered wins)."""
+    _senders[:] = [send]
+
+
+def notifications_enqueue(ids: list[int], *, batch: int = 500) -> None:
+    """Hand notification ids to a worker in batches. Never raises: a broker outage leaves the rows for the sweep."""
+    for start in range(0, len(ids), batch):
+        try:
+            for send in _senders:
+                send(ids[start : start + batch])
+        except Exception:  # noqa: BLE001 - any broker error must not break the request or the sweep
+            log.warning("broker unavailable; %d notifications left for the sweep", len(ids) - start)
+            return
 
 
 def _notifications_for(event: CaseEvent) -> list[Notification]:

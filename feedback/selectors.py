@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -23,7 +24,6 @@ from feedback.models import (
 from feedback.services import hash_secret, rating_window_end, secret_matches
 from feedback.workflow import ASSIGNING_ACTIONS
 from portal.errors import NotFound
-from routing.models import Assignment, AssignmentRole, Deadline, Step
 
 # A hash to compare against when the number is unknown, so both answers take as long.
 _DUMMY_HASH = hash_secret("not-a-real-secret")
@@ -73,6 +73,27 @@ class CitizenView:
     ratings: dict[int, Rating] = field(default_factory=dict)
 
 
+# Rows of the apps above read through the case's reverse relations (``assignments``, ``deadlines``), so intake
+# imports neither casework nor deadlines; the values are ``AssignmentRole.LEAD`` and ``Step.REPLY``
+# (tests/portal/test_layers.py checks they still are).
+LEAD_ROLE = "lead"
+REPLY_STEP = "reply"
+
+# Which cases a staff member may see: ``casework`` registers its rule (``cases_visible_to``) at start-up.
+StaffScope = Callable[[object], QuerySet[Submission]]
+_staff_scopes: list[StaffScope] = []
+
+
+def staff_scope_register(scope: StaffScope) -> None:
+    """Register the function giving the cases a staff user may see (the last one registered wins)."""
+    _staff_scopes[:] = [scope]
+
+
+def staff_may_see(user, submission_id: int) -> bool:
+    """Whether a staff user may see this case (the case page's rule; nobody without a registered rule)."""
+    return any(scope(user).filter(pk=submission_id).exists() for scope in _staff_scopes)
+
+
 def citizen_view(*, submission: Submission, now: datetime) -> CitizenView:
 
     events = list(
@@ -81,9 +102,7 @@ def citizen_view(*, submission: Submission, now: datetime) -> CitizenView:
     # Which department each assignment went to, for "assigned to …" lines: the
     # latest lead assignment made at or before the event.
     leads = list(
-        Assignment.objects.filter(submission=submission, role=AssignmentRole.LEAD)
-        .select_related("department")
-        .order_by("assigned_at", "id")
+        submission.assignments.filter(role=LEAD_ROLE).select_related("department").order_by("assigned_at", "id")
     )
     for event in events:
         event.department = None  # type: ignore[attr-defined]  # shown on the tracking page
@@ -98,9 +117,7 @@ def citizen_view(*, submission: Submission, now: datetime) -> CitizenView:
         reply.files = [a for a in attachments if a.reply_id == reply.pk]  # type: ignore[attr-defined]
     material_requests = list(submission.material_requests.all())
     open_request = next((m for m in reversed(material_requests) if m.answered_at is None), None)
-    reply_deadline = (
-        Deadline.objects.filter(submission=submission, step=Step.REPLY, is_open=True).order_by("-started_at").first()
-    )
+    reply_deadline = submission.deadlines.filter(step=REPLY_STEP, is_open=True).order_by("-started_at").first()
     view = CitizenView(
         submission=submission,
         events=events,

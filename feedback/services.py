@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -29,8 +30,6 @@ from feedback.models import (
 from feedback.workflow import Action, case_transition, event_written
 from portal.cleaning import case_text_normalised
 from portal.errors import TransitionNotAllowed
-from routing.models import Deadline, Step
-from routing.tasks import route_submission
 
 log = logging.getLogger(__name__)
 
@@ -177,11 +176,24 @@ def attachment_add(*, submission: Submission, upload, by_citizen: bool, reply=No
     )
 
 
+# Who is asked to route a new case, after commit: ``routing`` registers its Celery task here in its
+# ``AppConfig.ready`` (docs/architecture.md, "Reactions across apps"), so intake never imports routing.
+_routers: list[Callable[[int], object]] = []
+
+
+def on_submitted(router: Callable[[int], object]) -> Callable[[int], object]:
+    """Register ``router(submission_id)`` to be called after a new case is committed (twice is harmless)."""
+    if router not in _routers:
+        _routers.append(router)
+    return router
+
+
 def enqueue_routing(submission_id: int) -> bool:
     """Ask a worker to route the case. Never raises: the sweep is the safety net."""
 
     try:
-        route_submission.delay(submission_id)
+        for router in _routers:
+            router(submission_id)
         return True
     except Exception:  # noqa: BLE001 - any broker failure
         log.warning("broker unavailable; submission %s left for the routing sweep", submission_id, exc_info=True)
@@ -189,6 +201,7 @@ def enqueue_routing(submission_id: int) -> bool:
 
 
 RATING_WINDOW_DEFAULT = timedelta(days=7)
+RATING_STEP = "rating"
 
 
 def rating_window_end(submission: Submission) -> datetime | None:
@@ -202,7 +215,8 @@ def rating_window_end(submission: Submission) -> datetime | None:
     if reply is None:
         return None
     # Each reply starts a new rating deadline, so the latest one belongs to the latest reply.
-    deadline = Deadline.objects.filter(submission=submission, step=Step.RATING).order_by("-started_at", "-id").first()
+    # (read through the reverse relation: intake does not import deadlines; "rating" is ``deadlines.Step.RATING``)
+    deadline = submission.deadlines.filter(step=RATING_STEP).order_by("-started_at", "-id").first()
     return deadline.due_at if deadline is not None else reply.created_at + RATING_WINDOW_DEFAULT
 
 

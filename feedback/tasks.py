@@ -4,12 +4,18 @@ from celery import shared_task
 
 from feedback.models import Notification
 from feedback.notifications import notification_send
+from feedback.retention import submissions_anonymise_closed
 from portal.task_policy import RELIABLE, TRANSIENT_MAIL_ERRORS, retrying
 
 
 @shared_task(**retrying(*TRANSIENT_MAIL_ERRORS))
 def send_notifications(notification_ids: list[int]) -> int:
     return sum(notification_send(pk) for pk in notification_ids)
+
+
+def send_notifications_later(notification_ids: list[int]) -> None:
+    """Enqueue a batch (registered with ``feedback.notifications.notifications_sender``)."""
+    send_notifications.delay(notification_ids)
 
 
 @shared_task(**RELIABLE)
@@ -21,6 +27,5 @@ def send_pending_notifications_sweep() -> int:
 
 @shared_task(**RELIABLE)
 def anonymise_closed_cases() -> int:
-    from feedback.retention import submissions_anonymise_closed
 
     return submissions_anonymise_closed()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from city.models import Category, Department, District
 from feedback import selectors, services
 from feedback.citizen_access import capability_page, citizen_post, form_token, grant_has, grant_store, no_store
 from feedback.forms import MaterialAnswerForm, RatingForm, ReopenForm, SubmissionForm, TrackForm
@@ -21,7 +22,6 @@ from feedback.models import Attachment
 from feedback.pending_uploads import pending_discard, pending_store
 from feedback.ratelimit import submission_count, tracking_guess_allowed, tracking_guess_failed
 from portal.errors import DomainError, NotFound
-from routing.models import Category, Department, District
 
 DONE_KEY = "intake_done"
 BOARD_PAGE_SIZE = 20
@@ -237,13 +237,6 @@ def track_material(request: HttpRequest, tracking_number: str) -> HttpResponse:
     return _after_action(request, tracking_number, error, _("Thank you. Your answer was sent to the department."))
 
 
-def _staff_may_see(user, submission_id: int) -> bool:
-    # The same rule as the case page: a department the case was taken away from (cancelled assignment) sees nothing.
-    from routing.casework.selectors import cases_visible_to
-
-    return cases_visible_to(user).filter(pk=submission_id).exists()
-
-
 # An inline attachment is shown in our own pages only (an <iframe> or <img> on the case
 # and tracking pages): it may be framed by the site itself, and runs nothing.
 INLINE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
@@ -261,7 +254,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(Attachment.objects.select_related("submission"), pk=pk)
     if not (
         grant_has(request, attachment.submission.tracking_number)
-        or _staff_may_see(request.user, attachment.submission_id)
+        or selectors.staff_may_see(request.user, attachment.submission_id)
     ):
         raise Http404
     content_type = attachment.content_type or "application/octet-stream"

@@ -79,7 +79,7 @@ class Action(models.TextChoices):
     CO_SIGN_FOR = "co_sign_for", gettext_lazy("Signed for by a co-handling department")
     CO_OPINION = "co_opinion", gettext_lazy("Co-handling opinion given")
     ESCALATE_MANUAL = "escalate_manual", gettext_lazy("Escalated by a supervisor")
-    # Written by the deadline sweep (routing.escalation), one per level reached.
+    # Written by the deadline sweep (deadlines.escalation), one per level reached.
     ESCALATE_WARNING = "escalate_warning", gettext_lazy("Deadline warning")
     ESCALATE_REMINDER = "escalate_reminder", gettext_lazy("Overdue: reminder to the department")
     ESCALATE_HEAD = "escalate_head", gettext_lazy("Overdue: department head told")
@@ -90,7 +90,7 @@ class Action(models.TextChoices):
 
 
 class DeadlineEffect(enum.Enum):
-    """What an action does to the case's deadlines (carried out by ``routing.deadlines``)."""
+    """What an action does to the case's deadlines (carried out by ``deadlines.services``)."""
 
     NONE = "none"
     ASSIGNED = "assigned"  # close the reply clock, start the sign-for clock
@@ -104,7 +104,7 @@ class DeadlineEffect(enum.Enum):
 
 
 class Audience(enum.Enum):
-    """Which staff hear about an action (``routing.casework.notify`` turns this into users)."""
+    """Which staff hear about an action (``casework.notify`` turns this into users)."""
 
     NOBODY = "nobody"
     NEW_ASSIGNEES = "new_assignees"  # the departments just assigned (and email-only departments get mail)

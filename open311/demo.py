@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from city.models import Category
+from open311.models import ServiceDefinition
+
 ROAD_DAMAGE = [
     {
         "code": "size",
@@ -27,8 +30,6 @@ ROAD_DAMAGE = [
 
 def seed_service_definitions() -> int:
     """Give 'Road damage' its attributes. Idempotent; returns the number of definitions."""
-    from open311.models import ServiceDefinition
-    from routing.models import Category
 
     category = Category.objects.filter(code="transport.road").first()
     if category is not None:

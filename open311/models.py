@@ -68,7 +68,7 @@ class ServiceDefinition(models.Model):
     """Extra fields a category asks for (GeoReport v2 ``services/{service_code}``)."""
 
     category = models.OneToOneField(
-        "routing.Category", on_delete=models.CASCADE, related_name="open311_definition", verbose_name=_("category")
+        "city.Category", on_delete=models.CASCADE, related_name="open311_definition", verbose_name=_("category")
     )
     attributes = models.JSONField(
         _("attributes"),

@@ -7,9 +7,10 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from city.models import Category
+from deadlines.models import Deadline, Step
 from feedback.models import CaseEvent, CloseReason, EventKind, Reply, Status, Submission
 from portal.errors import NotFound
-from routing.models import Category, Deadline, Step
 
 
 def services_list() -> QuerySet[Category]:

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from city.models import Category
 from feedback.masking import mask_text, public_address, public_coordinate
 from feedback.models import Status, Submission
 from feedback.workflow import action_label
-from routing.models import Category
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 

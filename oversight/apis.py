@@ -11,9 +11,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from city.models import Department
 from oversight.filters import PeriodForm, subtree_ids
 from oversight.kpis import department_kpis, min_sample
-from routing.models import Department
 
 RateSerializer = inline_serializer(
     "KpiRate",

@@ -13,8 +13,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from city.models import Category
+from deadlines.models import Deadline, Step
 from oversight.kpis import local_midnight, period_histograms, period_volumes
-from routing.models import Category, Deadline, Step
+from oversight.models import DepartmentDay
 
 TOP_CATEGORIES = 6
 # Upper bounds in working hours (a working day is 7.5 h by default); each falls on a rollup bucket edge.
@@ -77,7 +79,6 @@ def volume_by_category(first: date, last: date, *, departments=None) -> dict:
 
 def rates_over_time(first: date, last: date, *, departments=None) -> dict:
     """Daily city-wide response, on-time reply and satisfaction rates from the rollup (closed days only)."""
-    from oversight.models import DepartmentDay
 
     qs = DepartmentDay.objects.filter(day__gte=first, day__lte=last)
     if departments is not None:

@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from city.models import Category, Department, District, Priority
 from portal.filters import HardenedForm  # dates outside 1970-2999 are field errors, not overflows
-from routing.models import Category, Department, District, Priority
 
 
 def subtree_ids(model, root_id: int) -> set[int]:

@@ -15,7 +15,7 @@ class DepartmentDay(models.Model):
     live. Columns are the numerators and denominators of ``oversight.kpis``.
     """
 
-    department = models.ForeignKey("routing.Department", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("city.Department", on_delete=models.CASCADE, related_name="+")
     day = models.DateField(_("day"))
     received = models.PositiveIntegerField(default=0)
     assigned = models.PositiveIntegerField(default=0)
@@ -63,7 +63,7 @@ class HandlingDay(models.Model):
     rescanning the cases.
     """
 
-    department = models.ForeignKey("routing.Department", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("city.Department", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     bucket = models.PositiveIntegerField()
     cases = models.PositiveIntegerField(default=0)
@@ -76,10 +76,8 @@ class HandlingDay(models.Model):
 class VolumeDay(models.Model):
     """Submissions received on ``day`` per lead department and category (for charts and topics)."""
 
-    department = models.ForeignKey(
-        "routing.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    category = models.ForeignKey("routing.Category", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("city.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey("city.Category", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     cases = models.PositiveIntegerField(default=0)
 

@@ -16,14 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from city.calendar import WorkCalendar
+from city.models import Department, Priority
+from deadlines.models import Step
 from feedback.models import Status, Submission
 from oversight import charts, extensions, pdf, selectors
 from oversight.filters import CaseFilterForm, PeriodForm
 from oversight.kpis import RATES, department_kpis, min_sample, ranking
 from oversight.masking import mask_text
 from portal.csv_export import csv_view, csv_writer
-from routing.calendar import WorkCalendar
-from routing.models import Department, Priority, Step
 
 PAGE_SIZE = 50
 CSV_CHUNK = 2000

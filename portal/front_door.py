@@ -14,6 +14,12 @@ from datetime import date, timedelta
 from django.apps import apps
 from django.utils import timezone
 
+from city.models import Category, District
+from feedback.models import CloseReason, Submission
+from feedback.selectors import board_entry, board_list
+from oversight.kpis import department_kpis, local_midnight
+from oversight.selectors import place_counts, topic_counts
+
 WEEK_DAYS = 7
 LATEST_REPLIES = 4
 TOP_TOPICS = 5
@@ -55,11 +61,6 @@ def week_period(today: date | None = None) -> tuple[date, date]:
 
 
 def front_door(*, today: date | None = None) -> FrontDoor:
-    from feedback.models import CloseReason, Submission
-    from feedback.selectors import board_entry, board_list
-    from oversight.kpis import department_kpis, local_midnight
-    from oversight.selectors import place_counts, topic_counts
-    from routing.models import Category, District
 
     first_day, last_day = week_period(today)
     city = department_kpis(first_day, last_day)[None]

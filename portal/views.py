@@ -3,19 +3,22 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+
+from portal.celery import app
+from portal.front_door import front_door
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The front door: the two actions, a search over the board, and the city at work this week."""
-    from portal.front_door import front_door
 
     return render(request, "home.html", {"door": front_door()})
 
 
 def broker_status() -> tuple[bool, str]:
     """Can we reach the Celery broker right now? Bounded by the broker timeouts."""
-    from portal.celery import app
 
     try:
         with app.connection_for_write() as conn:
@@ -50,8 +53,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """404 in the caller's format: the API's one error shape under /api/, a page elsewhere."""
-    from django.utils.translation import gettext as _
-    from django.views import defaults
 
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Not found."), "code": "not_found", "errors": {}}, status=404)

@@ -7,57 +7,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from routing.models import (
-    Assignment,
-    CalendarDay,
-    CalendarSource,
-    Category,
-    Deadline,
-    DeadlinePolicy,
-    Department,
-    District,
-    Escalation,
-    RoutingDecision,
-    RoutingRule,
-    TaskFailure,
-)
+from feedback.models import Kind
+from routing.models import RoutingDecision, RoutingRule
 from routing.rules import keywords_parse
 from routing.selectors import routing_rule_preview, routing_rule_problems
-
-
-@admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_zh", "name_en", "sort_order"]
-    search_fields = ["code", "name_zh", "name_en"]
-
-
-@admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_zh", "name_en", "parent", "is_active", "works_by_email"]
-    list_filter = ["is_active", "works_by_email"]
-    search_fields = ["code", "name_zh", "name_en"]
-
-
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_zh", "name_en", "parent", "default_department", "is_active"]
-    list_filter = ["is_active", "default_department"]
-    search_fields = ["code", "name_zh", "name_en"]
-    autocomplete_fields = ["parent", "default_department"]
-
-
-@admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
-    list_display = ["submission", "department", "role", "status", "assigned_at", "signed_for_at"]
-    list_filter = ["role", "status", "department"]
-    raw_id_fields = ["submission"]
-
-
-@admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
-    list_display = ["submission", "step", "department", "due_at", "is_open", "is_provisional"]
-    list_filter = ["step", "is_open", "is_provisional"]
-    raw_id_fields = ["submission"]
 
 
 @admin.register(RoutingRule)
@@ -86,7 +39,6 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        from feedback.models import Kind
 
         form.base_fields["kind"].widget = forms.Select(choices=[("", "---------"), *Kind.choices])
         return form
@@ -171,57 +123,3 @@ class RoutingDecisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(DeadlinePolicy)
-class DeadlinePolicyAdmin(admin.ModelAdmin):
-    list_display = [
-        "__str__",
-        "sign_for_amount",
-        "sign_for_unit",
-        "reply_amount",
-        "reply_unit",
-        "rating_days",
-        "warn_percent",
-        "escalation_period_hours",
-        "escalation_levels",
-    ]
-    list_filter = ["priority"]
-    autocomplete_fields = ["category"]
-
-
-@admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ["date", "is_working", "name", "source", "note"]
-    list_filter = ["is_working", "source"]
-    search_fields = ["name", "note"]
-    date_hierarchy = "date"
-
-    def save_model(self, request, obj, form, change):
-        # A date touched by an administrator is never overwritten by the seeding command.
-        obj.source = CalendarSource.ADMINISTRATOR
-        super().save_model(request, obj, form, change)
-
-
-@admin.register(Escalation)
-class EscalationAdmin(admin.ModelAdmin):
-    list_display = ["submission", "step", "level", "department", "due_at", "created_at"]
-    list_filter = ["level", "step", "department"]
-    raw_id_fields = ["submission", "deadline"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(TaskFailure)
-class TaskFailureAdmin(admin.ModelAdmin):
-    list_display = ["task_name", "failed_at", "resolved_at"]
-    list_filter = ["task_name"]
-    readonly_fields = ["task_name", "task_id", "arguments", "error", "failed_at"]
-
-
-# Registers the casework models (return reasons, returns, extensions, email deliveries).
-from routing.casework import admin as casework_admin  # noqa: E402, F401

@@ -4,14 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 class RoutingConfig(AppConfig):
     name = "routing"
-    verbose_name = _("Routing and oversight")
+    verbose_name = _("Routing")
 
     def ready(self) -> None:
-        # Reactions to case events, registered here so the lower ``feedback`` app never imports ``routing``
-        # (see docs/architecture.md, "Reactions across apps").
-        from feedback import notifications, workflow
-        from routing.casework.notify import staff_notifications_for
-        from routing.deadlines import follow_event
+        # A new case is routed by a Celery task that intake asks for through a hook (docs/architecture.md).
+        from feedback import services
+        from routing.tasks import route_submission_later
 
-        workflow.on_event(follow_event, stage=10)
-        notifications.add_recipients(staff_notifications_for)
+        services.on_submitted(route_submission_later)

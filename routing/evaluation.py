@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from routing import catalogue
+from city import catalogue
+from city.catalogue import DISTRICTS
 from routing import suggester as suggester_mod
-from routing.demo import DISTRICTS
 from routing.engine import Decision, decide
 from routing.rules import CaseInput, RuleMatcher, RuleSpec, keywords_parse
 

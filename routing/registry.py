@@ -20,7 +20,8 @@ from django.conf import settings
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from routing.models import Category, RoutingRule
+from city.models import Category
+from routing.models import RoutingRule
 from routing.rules import RuleMatcher, RuleSpec, keywords_parse
 from routing.suggester import Suggester, catalogue_only
 

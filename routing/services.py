@@ -9,20 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.models import AssignmentRole
+from casework.services import assignment_create
+from city import catalogue
+from city.models import Department
 from feedback.models import Status, Submission
 from feedback.workflow import Action, case_transition
 from portal.errors import DomainError, TransitionNotAllowed
-from routing import catalogue, registry, selectors
+from routing import registry, selectors
 from routing.engine import Decision, decide
-from routing.models import (
-    Assignment,
-    AssignmentRole,
-    AssignmentStatus,
-    Department,
-    RoutingDecision,
-    RoutingRule,
-    TaskFailure,
-)
+from routing.models import RoutingDecision, RoutingRule
 from routing.rules import CaseInput
 from routing.suggester import train
 
@@ -127,20 +123,6 @@ def _codes_of(decision: Decision) -> set[str]:
     return codes
 
 
-def assignment_create(*, submission: Submission, department: Department, role: str, at: datetime, by=None):
-    """Give the case to a department. A new lead replaces the live one."""
-    if role == AssignmentRole.LEAD:
-        Assignment.objects.filter(
-            submission=submission,
-            role=AssignmentRole.LEAD,
-            status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.SIGNED_FOR],
-        ).update(status=AssignmentStatus.CANCELLED, ended_at=at)
-        submission.lead_department = department
-    return Assignment.objects.create(
-        submission=submission, department=department, role=role, assigned_at=at, assigned_by=by
-    )
-
-
 @transaction.atomic
 def routing_rules_seed_from_catalogue() -> int:
     """Create or update the demo rules of the duty catalogue (idempotent). Returns how many there are."""
@@ -190,15 +172,3 @@ def router_train(*, rows: list[tuple[str, str, str, str]] | None = None, save: b
         registry.model_save(suggester)
         registry.reset()
     return suggester
-
-
-def task_failure_record(*, task_name: str, task_id: str, arguments: str, error: BaseException) -> None:
-    """Leave a visible trace of a task that failed for good. Never raises (the database may be the cause)."""
-
-    log.error("task %s (%s) failed for good: %r", task_name, task_id, error)
-    try:
-        TaskFailure.objects.create(
-            task_name=task_name[:200], task_id=task_id[:64], arguments=arguments[:2000], error=repr(error)[:4000]
-        )
-    except Exception:  # noqa: BLE001 - the alert must not hide the original failure
-        log.exception("could not record the failure of task %s", task_name)

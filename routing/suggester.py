@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from routing import catalogue
+from city import catalogue
 from routing.rules import CaseInput, KeywordScanner, RuleMatcher
 
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")

@@ -1,51 +1,30 @@
-"""Thin Celery tasks over routing services.
-
-Every task here is idempotent (safe to run twice, safe to redeliver after a
-worker dies: ``acks_late`` with ``reject_on_worker_lost``), retries only on
-named transient database errors with a bounded backoff, and a task that still
-fails is recorded as a ``TaskFailure`` row that supervisors see, instead of
-looping. Deadlines are never Celery countdowns: the database holds ``due_at``
-and the periodic sweep reads it.
-"""
+"""Thin Celery tasks over routing services (on ``deadlines.tasks.ReliableTask``: idempotent, bounded retries)."""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from celery import Task, shared_task
+from celery import shared_task
 from django.utils import timezone
 
+from deadlines.tasks import ReliableTask
 from feedback.models import Status, Submission
-from portal.task_policy import RETRY, TRANSIENT_DATABASE_ERRORS
-from routing import escalation
 from routing.selectors import routing_training_rows
-from routing.services import router_train, submission_route, task_failure_record
+from routing.services import router_train, submission_route
 
 log = logging.getLogger(__name__)
-TRANSIENT_ERRORS = TRANSIENT_DATABASE_ERRORS
-
-
-class ReliableTask(Task):
-    """Base for idempotent tasks: late ack, bounded retries on transient errors, visible final failure."""
-
-    abstract = True
-    acks_late = RETRY["acks_late"]
-    reject_on_worker_lost = RETRY["reject_on_worker_lost"]
-    autoretry_for = TRANSIENT_DATABASE_ERRORS
-    retry_backoff = RETRY["retry_backoff"]
-    retry_backoff_max = RETRY["retry_backoff_max"]
-    retry_jitter = RETRY["retry_jitter"]
-    max_retries = RETRY["max_retries"]
-
-    def on_failure(self, exc, task_id, args, kwargs, einfo):  # noqa: D401 - Celery hook
-        task_failure_record(task_name=self.name, task_id=task_id or "", arguments=repr((args, kwargs)), error=exc)
 
 
 @shared_task(base=ReliableTask)
 def route_submission(submission_id: int) -> bool:
     """Idempotent: a case already routed is left alone."""
     return submission_route(submission_id=submission_id) is not None
+
+
+def route_submission_later(submission_id: int) -> None:
+    """Enqueue the routing of a new case (registered with ``feedback.services.on_submitted``)."""
+    route_submission.delay(submission_id)
 
 
 @shared_task(base=ReliableTask)
@@ -69,11 +48,3 @@ def train_router_nightly() -> int:
         return 0
     router_train(rows=rows)
     return len(rows)
-
-
-@shared_task(base=ReliableTask)
-def deadline_sweep(now: str | None = None) -> dict[str, int]:
-    """Warnings, escalations and not-rated closes due at ``now`` (ISO 8601; default: the current time)."""
-
-    moment = datetime.fromisoformat(now) if now else None
-    return escalation.deadlines_sweep(now=moment).as_dict()  # looked up at call time: tests replace it

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from routing.models import Department
+from city.models import Department
 
 
 def _departments():

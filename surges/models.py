@@ -13,7 +13,7 @@ class Incident(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     lead_department = models.ForeignKey(
-        "routing.Department",
+        "city.Department",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -64,7 +64,7 @@ class SurgeAlert(models.Model):
     key = models.CharField(max_length=40, unique=True)
     status = models.CharField(_("status"), max_length=20, choices=AlertStatus.choices, default=AlertStatus.OPEN)
     district = models.ForeignKey(
-        "routing.District",
+        "city.District",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -16,14 +16,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from casework.models import AssignmentRole
+from casework.services import assignment_create
+from city.models import Department
 from feedback.models import CloseReason, Status, Submission
+from feedback.workflow import Action, case_transition
 from portal.errors import NotFound, PermissionDenied, TransitionNotAllowed
-from routing.models import AssignmentRole, Department
 from surges.detector import Alert, Report, SurgeDetector, replay
 from surges.models import (
     AlertStatus,
@@ -283,7 +287,6 @@ def _safe_enqueue(ids: list[int]) -> None:
 
 def surge_notification_send(*, notification_id: int) -> bool:
     """Send one alert email if still unsent. Safe to call twice."""
-    from django.core.mail import send_mail
 
     with transaction.atomic():
         note = (
@@ -372,8 +375,6 @@ def incident_link(
 
 
 def _dispatch_waiting(cases: list[Submission], incident: Incident, department: Department, actor, now: datetime) -> int:
-    from feedback.workflow import Action, case_transition
-    from routing.services import assignment_create
 
     def assign(case: Submission) -> None:
         assignment_create(submission=case, department=department, role=AssignmentRole.LEAD, at=now, by=actor)

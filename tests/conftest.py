@@ -16,7 +16,7 @@ def pytest_configure(config):
 
 @pytest.fixture
 def city(db):
-    from routing.demo import seed_demo
+    from demo.city import seed_demo
 
     seed_demo()
 

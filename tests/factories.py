@@ -6,9 +6,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from casework.models import Assignment, AssignmentRole, AssignmentStatus
+from city.models import Category, Department
+from deadlines.models import Deadline, Step
 from feedback.models import Status, Submission
 from feedback.services import hash_secret
-from routing.models import Assignment, AssignmentRole, AssignmentStatus, Category, Deadline, Department, Step
 
 _counter = {"n": 0}
 

@@ -7,6 +7,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -58,8 +61,6 @@ def support_request(
     *, suggestion_reference: str, email: str, client_hash: str = "", now: datetime | None = None
 ) -> SupportRequested:
     """Start a support: a six-digit code is e-mailed to ``email``; the support counts once it is confirmed."""
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
 
     now = now or timezone.now()
     suggestion = (
@@ -105,7 +106,6 @@ def support_request(
 
 
 def _mail_code(subject: str, body: str, address: str) -> None:
-    from django.core.mail import send_mail
 
     send_mail(subject, body, None, [address], fail_silently=True)
 

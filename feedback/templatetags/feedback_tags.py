@@ -1,5 +1,6 @@
 from django import template
 
+from feedback.masking import mask_text
 from feedback.workflow import action_label as workflow_action_label
 
 register = template.Library()
@@ -26,6 +27,5 @@ def satisfaction_badge(satisfaction: str) -> str:
 @register.filter
 def masked(text) -> str:
     """Free text written by a citizen with phone numbers, emails and ID numbers masked (back-office lists)."""
-    from feedback.masking import mask_text
 
     return mask_text(str(text) if text is not None else "")

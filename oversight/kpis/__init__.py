@@ -16,7 +16,7 @@ Every rate is ``numerator ÷ denominator`` over *facts* dated in the period:
 - extension rate (延期率) = extension requests ÷ lead assignments made.
 - handling time = working time from submission to the (latest) reply, less the
   working time the case waited for the citizen's material
-  (``Submission.handling_seconds``, see ``routing.deadlines.handling_record``);
+  (``Submission.handling_seconds``, see ``deadlines.services.handling_record``);
   median and 90th percentile in working hours, read from hourly histograms
   (``HandlingDay``), so within one bucket width (1 h below 48 working hours)
   of ``percentile_cont`` on the cases themselves.

@@ -11,10 +11,11 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.models import Assignment, AssignmentRole, ReturnRecord
+from deadlines.models import Deadline, Step
 from feedback.models import CaseEvent, Rating, Satisfaction, Submission
 from feedback.workflow import Action
 from oversight.models import DepartmentDay, RollupState
-from routing.models import Assignment, AssignmentRole, Deadline, ReturnRecord, Step
 
 FACT_FIELDS = [
     "received",

@@ -11,11 +11,11 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from city.calendar import WorkCalendar
+from deadlines.services import handling_time
 from feedback.models import Submission
 from oversight.kpis.facts import local_midnight, rollup_split
 from oversight.models import HandlingDay, VolumeDay
-from routing.calendar import WorkCalendar
-from routing.deadlines import handling_time
 
 
 def handling_hours_qs(start: datetime, end: datetime, *, departments=None):
@@ -28,7 +28,7 @@ def handling_hours_qs(start: datetime, end: datetime, *, departments=None):
 def handling_missing(qs) -> list[tuple[int, int | None, datetime, int]]:
     """``(id, dept, replied_at, working seconds)`` for replied cases whose handling time was never stored.
 
-    Cases replied through the workflow always have it (``routing.deadlines.handling_record``);
+    Cases replied through the workflow always have it (``deadlines.services.handling_record``);
     this covers rows written by other means (imports, old data). Normally empty.
     """
 

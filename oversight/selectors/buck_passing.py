@@ -7,16 +7,12 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from casework.models import ReturnReason, ReturnRecord
+from city.models import Department
+from deadlines.models import Deadline, Step
 from feedback.models import CaseEvent, Submission
 from feedback.workflow import Action
 from oversight.kpis import local_midnight, rolled_up_facts
-from routing.models import (
-    Deadline,
-    Department,
-    ReturnReason,
-    ReturnRecord,
-    Step,
-)
 
 
 def buck_passing(*, case_q: Q, first_day: date, last_day: date, now: datetime, departments=None) -> dict:

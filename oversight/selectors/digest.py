@@ -9,13 +9,13 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from city.models import Category, Department, District
 from feedback.models import CaseEvent, Submission
 from feedback.workflow import Action
 from oversight import extensions
 from oversight.kpis import department_kpis, local_midnight, ranking
 from oversight.selectors.buck_passing import buck_passing
 from oversight.selectors.overdue import case_lines, overdue_cases, overdue_summary
-from routing.models import Category, Department, District
 
 
 def _counts(qs, key: str) -> dict:

@@ -11,12 +11,9 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
+from city.models import Department
+from deadlines.models import Deadline, Step
 from feedback.models import CaseEvent, EventKind
-from routing.models import (
-    Deadline,
-    Department,
-    Step,
-)
 
 
 def near_window() -> timedelta:
@@ -29,7 +26,7 @@ def public_criticism_level() -> int:
 
 def _escalation_model():
     try:
-        return apps.get_model("routing", "Escalation")
+        return apps.get_model("deadlines", "Escalation")
     except LookupError:
         return None
 
@@ -37,7 +34,7 @@ def _escalation_model():
 def escalation_level_subquery(ref: str = "pk"):
     """Highest escalation level of the case at ``OuterRef(ref)`` (None when never escalated).
 
-    Reads ``routing.Escalation`` when it exists, else escalation ``CaseEvent`` rows
+    Reads ``deadlines.Escalation`` when it exists, else escalation ``CaseEvent`` rows
     with ``payload = {"level": n, ...}``.
     """
     model = _escalation_model()
@@ -54,9 +51,9 @@ def escalation_level_subquery(ref: str = "pk"):
 
 
 def work_calendar():
-    """The working-time calendar (``routing.calendar.WorkCalendar``) when it exists, else None."""
+    """The working-time calendar (``city.calendar.WorkCalendar``) when it exists, else None."""
     try:
-        from routing.calendar import WorkCalendar  # type: ignore[attr-defined]
+        from city.calendar import WorkCalendar  # type: ignore[attr-defined]
     except ImportError:
         return None
     return WorkCalendar()

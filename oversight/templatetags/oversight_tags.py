@@ -1,6 +1,10 @@
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from city.models import Priority
 from feedback.templatetags import feedback_tags
 from oversight import wording
 
@@ -24,7 +28,7 @@ def hours(value):
     except (TypeError, ValueError):
         return "—"
     if abs(value) >= 48:
-        from routing.calendar import working_day_seconds
+        from city.calendar import working_day_seconds
 
         return _("%(days).1f working days") % {"days": value * 3600 / working_day_seconds()}
     return f"{value:.1f} h"
@@ -58,16 +62,11 @@ def json_script_body(value):
     """JSON safe inside a ``<script type="application/json">`` block (same escaping as ``json_script``)."""
     import json
 
-    from django.core.serializers.json import DjangoJSONEncoder
-    from django.utils.html import _json_script_escapes
-    from django.utils.safestring import mark_safe
-
     return mark_safe(json.dumps(value, cls=DjangoJSONEncoder).translate(_json_script_escapes))
 
 
 @register.filter
 def priority_label(value):
-    from routing.models import Priority
 
     return dict(Priority.choices).get(value, value)
 

@@ -48,8 +48,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "accounts",
-    "routing",
+    "city",
     "feedback",
+    "deadlines",
+    "casework",
+    "routing",
     "surges",
     "oversight",
 ]
@@ -247,7 +250,7 @@ MINSHENG = {
     "MAX_TEXT_LENGTH": 5000,
     # Closed cases lose the citizen's name, phone, email and address after this many days.
     "RETENTION_DAYS": read_int("RETENTION_DAYS", default=730, minimum=1),
-    # Closed loop (routing.calendar, routing.escalation).
+    # Closed loop (city.calendar, deadlines.escalation).
     "WORK_HOURS": read_work_hours("WORK_HOURS", default="09:00-12:00,13:30-18:00"),
     "DEADLINE_SWEEP_SECONDS": read_int("DEADLINE_SWEEP_SECONDS", default=60, minimum=5),
     "DEADLINE_SWEEP_BATCH": read_int("DEADLINE_SWEEP_BATCH", default=2000, minimum=1),
@@ -347,8 +350,8 @@ MINSHENG["RETURNS_BEFORE_SUPERVISOR"] = read_int("RETURNS_BEFORE_SUPERVISOR", de
 MINSHENG["EMAIL_LINK_MAX_AGE_DAYS"] = read_int("EMAIL_LINK_MAX_AGE_DAYS", default=14)
 MINSHENG["EMAIL_DELIVERY_MAX_ATTEMPTS"] = read_int("EMAIL_DELIVERY_MAX_ATTEMPTS", default=5)
 MINSHENG["DUE_SOON_HOURS"] = read_int("DUE_SOON_HOURS", default=24)
-CELERY_IMPORTS = ["routing.casework.tasks"]
-CELERY_BEAT_SCHEDULE["email-delivery-sweep"] = {"task": "routing.casework.tasks.email_delivery_sweep", "schedule": 60.0}
+CELERY_IMPORTS = ["casework.tasks"]
+CELERY_BEAT_SCHEDULE["email-delivery-sweep"] = {"task": "casework.tasks.email_delivery_sweep", "schedule": 60.0}
 
 
 # Second factor (issue 14): django-otp's TOTP devices, asked for by every door that

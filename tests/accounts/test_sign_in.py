@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from routing.demo import DEMO_PASSWORD
+from demo.city import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 from accounts import services
 from accounts.models import User
 from accounts.services import Verdict
-from routing.demo import DEMO_PASSWORD
+from demo.city import DEMO_PASSWORD
 from tests.accounts.authenticator import code_at, enable_authenticator, next_code, wrong_code
 
 pytestmark = pytest.mark.django_db

@@ -60,7 +60,7 @@ def charlie(people):
 
 @pytest.fixture
 def office(city):
-    from routing.models import Department
+    from city.models import Department
 
     return Department.objects.get(code="CGJ")
 

@@ -62,11 +62,11 @@ def _support(browser, live_server, consultation_id: int, reference: str, email: 
 
 @pytest.mark.django_db(transaction=True)
 def test_an_office_asks_citizens_answer_and_an_adopted_idea_reaches_done(browser, live_server, eager_celery):
+    from city.models import Department
     from consultations.models import Answer, Consultation, ConsultationEscalation, Suggestion, SuggestionGroup
     from consultations.services import consultation_close, consultation_open, suggestion_create
     from consultations.tasks import consultations_sweep
-    from routing.demo import seed_demo
-    from routing.models import Department
+    from demo.city import seed_demo
 
     seed_demo()
     mail.outbox.clear()

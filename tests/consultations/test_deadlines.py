@@ -25,7 +25,7 @@ def closed(consultation, alice):
 
 
 def test_the_answer_deadline_comes_from_the_policy_and_the_working_calendar(closed):
-    from routing.models import DeadlinePolicy
+    from deadlines.models import DeadlinePolicy
 
     policy = DeadlinePolicy.objects.get(category__isnull=True, priority="complex")
     assert f"policy #{policy.pk}" in closed.answer_trace

@@ -11,10 +11,10 @@ pytestmark = pytest.mark.django_db
 def _published_reply(*, text: str):
     """A citizen's case, published with consent, answered by the city management bureau (through the services)."""
     from accounts.models import User
+    from casework.services import assignment_sign_for, case_reply
+    from casework.triage import case_dispatch
+    from city.models import Category, Department
     from feedback.services import submission_create
-    from routing.casework.services import assignment_sign_for, case_reply
-    from routing.casework.triage import case_dispatch
-    from routing.models import Category, Department
     from routing.services import submission_route
 
     submission, _secret, _ = submission_create(
@@ -86,8 +86,8 @@ def test_front_door_reads_a_bounded_number_of_queries(city, client, django_asser
 
 def test_a_reopened_cases_new_reply_shows_no_rating_until_the_citizen_rates_it(city, client):
     from accounts.models import User
+    from casework.services import case_reply
     from feedback.services import case_reopen, rating_submit
-    from routing.casework.services import case_reply
 
     submission = _published_reply(text="垃圾清运不及时。")
     rating_submit(submission_id=submission.pk, satisfaction="unsatisfied", is_resolved=False)

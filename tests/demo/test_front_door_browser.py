@@ -21,7 +21,7 @@ __all__ = ["browser", "short_lived_connections"]  # fixtures shared with the cit
 def test_front_door_fits_the_screen_and_its_search_leads_to_the_board(
     size, short_lived_connections, browser, live_server, transactional_db
 ):
-    from routing.demo import seed_demo
+    from demo.city import seed_demo
     from tests.demo.test_front_door import _published_reply
 
     seed_demo()

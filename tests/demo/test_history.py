@@ -25,8 +25,8 @@ DAYS, PER_DAY, SEED = 8, 5, 7
 @pytest.fixture(scope="module")
 def history(django_db_setup, django_db_blocker):
     """The slice, seeded once inside a transaction that is rolled back after the module."""
+    from demo.city import seed_demo
     from routing import registry
-    from routing.demo import seed_demo
 
     with django_db_blocker.unblock(), transaction.atomic():
         registry.reset()
@@ -100,8 +100,8 @@ def test_every_status_change_follows_the_transition_table(history, cases):
 
 
 def test_each_escalation_level_is_recorded_once(history, cases):
+    from deadlines.models import Escalation
     from feedback.models import CaseEvent, EventKind
-    from routing.models import Escalation
 
     escalations = Escalation.objects.filter(submission__in=cases)
     # The portal's promise (constraint escalation_once): one row per case, step, deadline and level.

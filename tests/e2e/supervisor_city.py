@@ -83,8 +83,8 @@ class SupervisorCity:
 
 def build(now: datetime) -> SupervisorCity:
     """The demo city (``seed_demo``) plus overdue, returned, rated and surging cases, as of ``now``."""
+    from demo.city import seed_demo
     from oversight.services import rollup_refresh
-    from routing.demo import seed_demo
     from surges.models import SurgeAlert
     from surges.tasks import surge_scan_task
 
@@ -129,10 +129,10 @@ def _user(username: str):
 
 def _submit(category_code, priority, at, title, text, citizen, district_code=None):
     """A citizen's submission at ``at``, routed at the same instant (by a dispatcher if the router is unsure)."""
+    from casework.triage import case_dispatch
+    from city.models import Category, District
     from feedback.models import Status
     from feedback.services import submission_create
-    from routing.casework.triage import case_dispatch
-    from routing.models import Category, District
     from routing.services import submission_route
 
     category = Category.objects.get(code=category_code)
@@ -167,15 +167,16 @@ def _submit(category_code, priority, at, title, text, citizen, district_code=Non
 
 
 def _sign_for(case, at):
-    from routing.casework.services import assignment_sign_for
+    from casework.services import assignment_sign_for
 
     assignment_sign_for(submission_id=case.pk, actor=_user(STAFF[case.lead_department.code]), now=at)
 
 
 def _bounced(at, citizen):
     """Returned twice by departments that say it is not theirs, each return accepted and re-dispatched."""
-    from routing.casework.returns import case_return, return_accept
-    from routing.models import Department, ReturnReason
+    from casework.models import ReturnReason
+    from casework.returns import case_return, return_accept
+    from city.models import Department
 
     title = "小区地下室长期积水发臭"
     case = _submit("city.garbage", "normal", at, title, f"{title}，蚊虫很多。", citizen)
@@ -204,8 +205,8 @@ def _bounced(at, citizen):
 
 def _rated(now, contacts):
     """One case a day for the last days: signed for, replied the same day, rated the next morning."""
+    from casework.services import case_reply
     from feedback.services import rating_submit
-    from routing.casework.services import case_reply
 
     today = timezone.localdate(now)
     for days_ago, (category, satisfaction, resolved, title) in enumerate(RATED, start=2):

@@ -66,9 +66,9 @@ def _pdf(path: Path) -> Path:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_role_walks_the_back_office(lang, browser, live_server, eager_celery, tmp_path, settings):
+    from casework.models import Assignment, ReplyTemplate
+    from demo.city import seed_demo
     from feedback.models import Attachment, Rating, Status, Submission
-    from routing.demo import seed_demo
-    from routing.models import Assignment, ReplyTemplate
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     seed_demo()
@@ -110,7 +110,7 @@ def test_every_role_walks_the_back_office(lang, browser, live_server, eager_cele
     admin.login("admin")
     assert admin.page.url.endswith("/admin/")
     admin.check("02-admin")
-    admin.goto("/admin/routing/replytemplate/add/")
+    admin.goto("/admin/casework/replytemplate/add/")
     admin.page.select_option("#id_category", str(case.category_id))
     admin.page.fill("#id_title", "清运")
     admin.page.fill("#id_text", words["template"])

@@ -71,9 +71,9 @@ def _fill_filters(page, *, department: int | None = None, priority: str = "", fi
 def test_supervisor_filters_drills_down_exports_reads_kpis_merges_an_alert_and_reads_the_digest(
     lang, browser, live_server, eager_celery, settings
 ):
+    from city.models import Department
     from feedback.models import Submission
     from oversight.masking import mask_text
-    from routing.models import Department
     from surges.models import AlertStatus, Incident, SubmissionIncident, SurgeAlert
     from tests.e2e import supervisor_city
 

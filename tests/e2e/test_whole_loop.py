@@ -55,9 +55,10 @@ def _later(days: int) -> str:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_citizen_staff_and_supervisor_close_the_loop(lang, browser, live_server, eager_celery):
+    from casework.models import Assignment
+    from deadlines.models import Escalation, EscalationLevel
+    from demo.city import seed_demo
     from feedback.models import Rating, Satisfaction, Status, Submission
-    from routing.demo import seed_demo
-    from routing.models import Assignment, Escalation, EscalationLevel
 
     assert AXE.exists(), "axe-core is vendored at static/vendor/axe/axe.min.js"
     seed_demo()

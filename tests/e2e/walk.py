@@ -148,7 +148,7 @@ class Walk:
         )
 
     def login(self, username: str) -> None:
-        from routing.demo import DEMO_PASSWORD
+        from demo.city import DEMO_PASSWORD
 
         self.goto("/accounts/login/")
         self.choose_language()

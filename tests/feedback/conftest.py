@@ -62,8 +62,8 @@ def form_data(city):
 
 def make_submission(**overrides):
     """A submission through the real service, as the citizen form would create it."""
+    from city.models import Category, District
     from feedback.services import submission_create
-    from routing.models import Category, District
 
     data = {
         "kind": "complaint",
@@ -94,7 +94,7 @@ def advance_to_replied(submission, *, reply_text="已责令工地停止夜间施
     submission_route(submission_id=submission.pk)
     submission.refresh_from_db()
     if submission.status == "triage":  # too unusual for the router: a dispatcher places it by its category
-        from routing.services import assignment_create
+        from casework.services import assignment_create
 
         department = submission.category.default_department
         case_transition(

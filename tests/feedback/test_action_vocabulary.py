@@ -101,10 +101,11 @@ def test_every_button_is_reachable_and_every_transition_has_its_sources():
 def test_every_event_a_walk_through_the_services_writes_is_in_the_table(city):
     """Submit, route, sign for, ask for material, extend, note, return, decide, reply, rate, reopen, escalate, close."""
     from accounts.models import User
+    from casework import extensions, returns, services, triage
+    from casework.models import ReturnReason
+    from city.models import Category, Department
+    from deadlines.escalation import deadlines_sweep
     from feedback.services import case_reopen, material_answer, rating_submit, submission_create
-    from routing.casework import extensions, returns, services, triage
-    from routing.escalation import deadlines_sweep
-    from routing.models import Category, Department, ReturnReason
     from routing.services import submission_route
 
     staff, dispatcher = User.objects.get(username="cgj_staff"), User.objects.get(username="dispatcher")
@@ -162,6 +163,6 @@ def test_every_event_a_walk_through_the_services_writes_is_in_the_table(city):
 
 
 def test_every_button_of_the_table_has_one_form_and_service_on_the_page_and_api():
-    from routing.casework.actions import ACTIONS
+    from casework.actions import ACTIONS
 
     assert set(ACTIONS) == set(BUTTONS)

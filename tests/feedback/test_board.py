@@ -36,7 +36,7 @@ def test_unpublished_and_unreplied_cases_stay_off_the_board(client, city):
 
 
 def test_search_finds_chinese_words_inside_text_without_spaces(client, city):
-    from routing.models import Category
+    from city.models import Category
 
     noise, _ = make_submission(title="夜间施工", text="工地夜间施工噪音扰民")
     gas, _ = make_submission(
@@ -51,7 +51,7 @@ def test_search_finds_chinese_words_inside_text_without_spaces(client, city):
 
 
 def test_filters_by_category_district_and_department(client, city):
-    from routing.models import Category, District
+    from city.models import Category, District
 
     noise, _ = make_submission(title="噪音A")
     site, _ = make_submission(

@@ -56,8 +56,8 @@ def browser():
 def test_citizen_submits_in_chinese_with_a_photo_tracks_and_rates(
     size, short_lived_connections, browser, live_server, transactional_db, tmp_path
 ):
+    from demo.city import seed_demo
     from feedback.models import Rating, Status, Submission
-    from routing.demo import seed_demo
     from tests.feedback.conftest import advance_to_replied
 
     seed_demo()

@@ -233,8 +233,8 @@ def test_reopen_after_the_rating_window_is_refused(city):
 
 
 def test_rating_window_comes_from_the_rating_deadline_when_there_is_one(city):
+    from deadlines.models import Deadline, Step
     from feedback.services import rating_window_end
-    from routing.models import Deadline, Step
 
     submission, _ = make_submission()
     advance_to_replied(submission)

@@ -16,8 +16,8 @@ def test_twenty_concurrent_submissions_get_twenty_unique_numbers(city):
     from feedback import services
 
     services._DAYS_WITH_SEQUENCE.clear()  # all threads race to create the day's sequence too
+    from city.models import District
     from feedback.services import submission_create
-    from routing.models import District
 
     district = District.objects.get(code="dongcheng")
     barrier = threading.Barrier(20)
@@ -60,8 +60,8 @@ def test_twenty_concurrent_submissions_get_twenty_unique_numbers(city):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_double_post_with_one_token_creates_one_submission(city):
+    from city.models import District
     from feedback.services import submission_create
-    from routing.models import District
 
     district = District.objects.get(code="dongcheng")
     barrier = threading.Barrier(8)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from deadlines.escalation import ACTIONS as ESCALATION_ACTIONS
 from feedback.models import CaseEvent, Status, Submission
 from feedback.workflow import (
     CITIZEN,
@@ -16,7 +17,6 @@ from feedback.workflow import (
     case_transition,
 )
 from portal.errors import CaseChanged, PermissionDenied, TransitionNotAllowed
-from routing.escalation import ACTIONS as ESCALATION_ACTIONS
 from tests.factories import make_case
 
 # role name -> the actor kinds it holds on a CGJ-led case
@@ -105,7 +105,7 @@ def test_after_two_bounces_only_a_supervisor_decides_the_return(users):
 
 
 def test_an_email_link_department_acts_as_lead_staff_only_for_its_own_case(users):
-    from routing.models import Department
+    from city.models import Department
 
     case = make_case(status=Status.ASSIGNED)
     with pytest.raises(PermissionDenied):

@@ -13,9 +13,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 def test_real_worker_routes_a_submission_end_to_end(city):
+    from city.models import Category
     from feedback.models import Status, Submission
     from feedback.services import submission_create
-    from routing.models import Category
 
     env = {"DATABASE_URL": database_url_for_test_db()}
     if settings.REDIS_URL:

@@ -44,8 +44,8 @@ def api_key(city) -> str:
 
 @pytest.fixture
 def road_definition(city):
+    from city.models import Category
     from open311.models import ServiceDefinition
-    from routing.models import Category
 
     definition, _created = ServiceDefinition.objects.update_or_create(
         category=Category.objects.get(code="transport.road"), defaults={"attributes": ROAD_ATTRIBUTES}

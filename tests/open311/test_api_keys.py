@@ -58,8 +58,8 @@ def test_admin_creates_a_key_shows_it_once_and_revokes_it(city, admin_client, cl
     ],
 )
 def test_service_definition_rejects_malformed_attributes(city, attributes):
+    from city.models import Category
     from open311.models import ServiceDefinition
-    from routing.models import Category
 
     definition = ServiceDefinition(category=Category.objects.get(code="city.ads"), attributes=attributes)
     with pytest.raises(ValidationError):
@@ -67,7 +67,7 @@ def test_service_definition_rejects_malformed_attributes(city, attributes):
 
 
 def test_admin_edits_a_service_definition(city, admin_client, client):
-    from routing.models import Category
+    from city.models import Category
 
     category = Category.objects.get(code="city.ads")
     response = admin_client.post(

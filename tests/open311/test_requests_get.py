@@ -104,9 +104,9 @@ def test_unknown_request_id_is_404(city, client, fmt):
 
 
 def test_a_web_case_the_citizen_did_not_allow_to_publish_is_not_shown(city, client):
+    from city.models import Department
     from feedback.models import Reply
     from feedback.services import submission_create
-    from routing.models import Department
 
     case, _secret, _ = submission_create(data={"kind": "complaint", "title": "私事", "text": "不公开的内容"})
     assert client.get(f"/open311/v2/requests/{case.tracking_number}.json").status_code == 404

@@ -117,7 +117,7 @@ def test_unknown_jurisdiction_is_404_and_ours_or_empty_is_accepted(city, client,
 
 
 def test_inactive_category_is_not_a_service(city, client):
-    from routing.models import Category
+    from city.models import Category
 
     Category.objects.filter(code="city.ads").update(is_active=False)
     codes = [s["service_code"] for s in client.get("/open311/v2/services.json").json()]

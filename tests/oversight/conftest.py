@@ -11,7 +11,7 @@ DAY = date(2026, 3, 9)
 
 @pytest.fixture
 def departments(city):
-    from routing.models import Department
+    from city.models import Department
 
     return Department.objects.get(code="CGJ"), Department.objects.get(code="ZJJ")
 

@@ -12,12 +12,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from accounts.models import User
+from casework import extensions, returns, services, triage
+from casework.models import ReturnReason
+from city.models import Category, Department
+from deadlines.escalation import deadlines_sweep
+from deadlines.models import Deadline, DeadlinePolicy, DurationUnit, Step
 from feedback.models import Status, Submission
 from feedback.services import case_reopen, rating_submit, submission_create
 from feedback.workflow import Action, case_transition
-from routing.casework import extensions, returns, services, triage
-from routing.escalation import deadlines_sweep
-from routing.models import Category, Deadline, DeadlinePolicy, Department, DurationUnit, ReturnReason, Step
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SIGN_FOR_HOURS = 2

@@ -7,9 +7,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from casework.models import ReturnReason
+from casework.returns import case_return, return_accept
+from city.models import Department
 from oversight.selectors import buck_passing
-from routing.casework.returns import case_return, return_accept
-from routing.models import Department, ReturnReason
 from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from city.models import Category, District
 from oversight.selectors import digest_build
 from oversight.services import digest_send
-from routing.models import Category, District
 from tests.oversight import drive as d
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,10 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.models import User
+from city.models import Category, District
 from oversight.masking import mask_text
 from oversight.models import DigestRun
 from oversight.services import digest_send, rollup_refresh
-from routing.models import Category, District
 from surges.models import SurgeAlert
 from tests.oversight import drive as d
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from deadlines.models import DeadlinePolicy, DurationUnit
 from oversight.masking import mask_text
-from routing.models import DeadlinePolicy, DurationUnit
 from tests.oversight import drive as d
 
 pytestmark = pytest.mark.django_db
@@ -124,8 +124,9 @@ def test_csv_reads_rows_through_a_chunked_iterator(client, departments, monkeypa
 
 def test_csv_gives_priority_and_status_as_labels_and_fills_the_district(client, city):
     """A case submitted and routed through the services, then overdue: every column a reader can use."""
+    from city.models import Category, District
+    from deadlines.models import Deadline
     from feedback.services import submission_create
-    from routing.models import Category, Deadline, District
     from routing.services import submission_route
 
     submission, _secret, _ = submission_create(

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 
 from accounts.models import User
+from casework.services import assignment_sign_for, case_reply, case_request_material, material_provide
+from city.models import Category, Department
 from feedback.models import Submission
 from oversight.kpis import department_kpis, handling_percentiles, local_midnight
 from oversight.services import rollup_refresh
-from routing.casework.services import assignment_sign_for, case_reply, case_request_material, material_provide
-from routing.models import Category, Department
 from routing.services import submission_route
 from tests.oversight import drive as d
 from tests.oversight.conftest import DAY

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
+from deadlines.models import Deadline, Step
 from oversight.kpis import department_kpis, ranking
 from oversight.services import rollup_refresh
-from routing.models import Deadline, Step
 from tests.oversight import drive as d
 from tests.oversight.conftest import DAY
 

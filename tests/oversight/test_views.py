@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from routing.models import DeadlinePolicy, DurationUnit
+from deadlines.models import DeadlinePolicy, DurationUnit
 from tests.oversight import drive as d
 
 pytestmark = pytest.mark.django_db

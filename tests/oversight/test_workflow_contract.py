@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 
 from accounts.models import User
+from city.models import Category, Department
 from feedback.workflow import Action, case_transition
 from oversight.kpis import department_kpis
 from oversight.services import rollup_refresh
-from routing.models import Category, Department
 from routing.services import submission_route
 from tests.oversight import drive as d
 from tests.oversight.conftest import DAY
@@ -40,8 +40,8 @@ def test_kpis_follow_cases_moved_by_the_workflow(city):
 
 def test_a_return_counts_against_the_returning_department_as_soon_as_it_is_made(city):
     """Pending in triage, not yet re-dispatched: the return rate and the dashboard already show it."""
-    from routing.casework.returns import case_return
-    from routing.models import ReturnReason
+    from casework.models import ReturnReason
+    from casework.returns import case_return
 
     cgj = Department.objects.get(code="CGJ")
     category = Category.objects.filter(default_department=cgj).first()

@@ -62,9 +62,9 @@ def api_key_for_fuzz(city):
 @pytest.fixture
 def caller(city, request):
     """(headers, path parameters) of the role under test: a token, or a citizen's number and secret."""
+    from city.models import Category
     from feedback.models import Kind
     from feedback.services import submission_create
-    from routing.models import Category
     from routing.services import submission_route
 
     # Cases in the lists: one routed (no district, no deadline yet for some fields), one waiting to be routed.

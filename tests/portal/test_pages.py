@@ -49,7 +49,7 @@ def test_healthz_is_503_when_broker_is_unreachable(client, settings, free_port):
 
 @pytest.mark.django_db
 def test_demo_logins_work(client, city):
-    from routing.demo import DEMO_PASSWORD
+    from demo.city import DEMO_PASSWORD
 
     response = client.post(reverse("accounts:login"), {"username": "cgj_staff", "password": DEMO_PASSWORD})
     assert response.status_code == 302

@@ -18,7 +18,7 @@ def local(text: str) -> datetime:
 
 @pytest.fixture
 def official_calendar(db):
-    from routing.calendar import calendar_seed
+    from city.calendar import calendar_seed
 
     calendar_seed()
 
@@ -26,8 +26,8 @@ def official_calendar(db):
 @pytest.fixture
 def make_case(city):
     """A case in a category of CGJ, routed at ``at`` (local time text)."""
+    from city.models import Category
     from feedback.services import submission_create
-    from routing.models import Category
     from routing.services import submission_route
 
     def make(at: str, *, priority: str = "normal", category: str = "city.garbage"):

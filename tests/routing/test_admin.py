@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from accounts.models import User
-from routing.models import Department, RoutingRule
+from city.models import Department
+from routing.models import RoutingRule
 from routing.services import submission_route
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from routing.calendar import WorkCalendar, calendar_missing_years
-from routing.deadlines import compute_due
+from city.calendar import WorkCalendar, calendar_missing_years
+from deadlines.services import compute_due
 from tests.routing.conftest import local
 
 # start (local), amount, unit, expected due (local), why
@@ -77,7 +77,7 @@ def test_a_year_without_any_data_uses_weekends_and_fixed_holidays():
 
 @pytest.mark.django_db
 def test_an_administrator_holiday_changes_the_deadline(official_calendar):
-    from routing.models import CalendarDay
+    from city.models import CalendarDay
 
     CalendarDay.objects.create(date=date(2026, 3, 9), is_working=False, name="City flood day")
     computed = compute_due(start=local("2026-03-06 16:00"), amount=1, unit="working_days")
@@ -87,8 +87,8 @@ def test_an_administrator_holiday_changes_the_deadline(official_calendar):
 
 @pytest.mark.django_db
 def test_seeding_twice_keeps_an_administrators_correction(official_calendar):
-    from routing.calendar import calendar_seed
-    from routing.models import CalendarDay, CalendarSource
+    from city.calendar import calendar_seed
+    from city.models import CalendarDay, CalendarSource
 
     CalendarDay.objects.filter(date=date(2026, 10, 10)).update(
         is_working=False, source=CalendarSource.ADMINISTRATOR, name="corrected"
@@ -100,7 +100,7 @@ def test_seeding_twice_keeps_an_administrators_correction(official_calendar):
 
 @pytest.mark.django_db
 def test_supervisors_are_warned_from_december_first_when_next_year_is_missing(official_calendar):
-    from routing.models import CalendarDay
+    from city.models import CalendarDay
 
     assert calendar_missing_years(today=date(2026, 11, 30)) == []
     assert calendar_missing_years(today=date(2026, 12, 1)) == [2027]

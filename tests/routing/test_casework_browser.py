@@ -45,7 +45,7 @@ def _shoot(page, name: str) -> None:
 
 
 def _login(browser, live_server, username: str):
-    from routing.demo import DEMO_PASSWORD
+    from demo.city import DEMO_PASSWORD
 
     page = browser.new_page(viewport=SIZES["desktop"], locale="zh-CN")
     page.goto(f"{live_server.url}/accounts/login/")
@@ -68,8 +68,8 @@ def _act(page, action: str, fields: dict[str, str] | None = None, select: dict[s
 
 
 def _routed_case(title: str) -> Submission:
+    from city.models import Category
     from feedback.services import submission_create
-    from routing.models import Category
     from routing.services import submission_route
 
     case, _secret, _ = submission_create(
@@ -89,9 +89,10 @@ def _routed_case(title: str) -> Submission:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_staff_handles_a_case_and_a_supervisor_approves_an_extension(browser, live_server):
-    from routing.casework.services import material_provide
-    from routing.demo import seed_demo
-    from routing.models import Deadline, ExtensionRequest
+    from casework.models import ExtensionRequest
+    from casework.services import material_provide
+    from deadlines.models import Deadline
+    from demo.city import seed_demo
 
     seed_demo()
     case = _routed_case("东门垃圾桶满了没人清运")
@@ -152,9 +153,9 @@ def test_staff_handles_a_case_and_a_supervisor_approves_an_extension(browser, li
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_dispatcher_dispatches_from_the_triage_queue_in_one_click(browser, live_server):
+    from city.models import Department
+    from demo.city import seed_demo
     from feedback.models import CaseEvent
-    from routing.demo import seed_demo
-    from routing.models import Department
     from tests.factories import make_case
 
     seed_demo()
@@ -181,8 +182,9 @@ def test_dispatcher_dispatches_from_the_triage_queue_in_one_click(browser, live_
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_staff_return_a_case_and_a_dispatcher_sends_it_elsewhere(browser, live_server):
-    from routing.demo import seed_demo
-    from routing.models import Department, ReturnReason, ReturnRecord
+    from casework.models import ReturnReason, ReturnRecord
+    from city.models import Department
+    from demo.city import seed_demo
 
     seed_demo()
     case = _routed_case("小区垃圾桶满了无人清运")

@@ -107,7 +107,7 @@ def test_case_numbers_on_the_deadline_board_link_to_the_case(client, users, make
 
     from django.utils import timezone
 
-    from routing.models import Deadline
+    from deadlines.models import Deadline
 
     case = make_case("2026-03-02 08:30")
     # The world: a deadline that has passed (the sweep that marks it is tested elsewhere).

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from routing.demo import DEMO_PASSWORD, DEPARTMENTS
+from demo.city import DEMO_PASSWORD, DEPARTMENTS
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

@@ -6,12 +6,13 @@ from datetime import timedelta
 
 import pytest
 
+from casework import extensions, services
+from casework.models import Decision, ExtensionRequest
+from deadlines.models import Deadline, Step
 from feedback.models import Status, Submission
 from feedback.services import rating_submit
 from feedback.workflow import case_transition
 from portal.errors import TransitionNotAllowed
-from routing.casework import extensions, services
-from routing.models import Deadline, Decision, ExtensionRequest, Step
 from tests.feedback.conftest import make_submission
 
 

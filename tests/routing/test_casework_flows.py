@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from casework.models import Assignment, AssignmentRole, AssignmentStatus, ReturnReason
+from city.models import Department
 from feedback.models import CaseEvent, Status, Submission
-from routing.models import Assignment, AssignmentRole, AssignmentStatus, Department, ReturnReason
 from tests.factories import make_case
 
 
@@ -42,7 +43,7 @@ def test_co_handler_finds_the_case_in_its_co_tab_and_gives_an_opinion_on_the_pag
 
 
 def test_dispatcher_accepts_a_return_on_the_page_and_the_trail_says_from_where_to_where(client, users):
-    from routing.casework.returns import case_return
+    from casework.returns import case_return
 
     case = make_case(status=Status.ASSIGNED)
     case_return(
@@ -95,5 +96,5 @@ def test_escalation_in_the_past_is_refused_with_the_error_next_to_the_field(clie
 
 def test_administrator_keeps_the_return_reasons_in_the_admin(client, users):
     client.force_login(users["admin"])
-    assert client.get("/admin/routing/returnreason/").status_code == 200
-    assert client.get("/admin/routing/returnrecord/").status_code == 200
+    assert client.get("/admin/casework/returnreason/").status_code == 200
+    assert client.get("/admin/casework/returnrecord/").status_code == 200

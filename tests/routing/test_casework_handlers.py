@@ -8,16 +8,17 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from casework import handlers, services
+from casework.models import Assignment, AssignmentRole
+from deadlines.models import Deadline
 from feedback.models import CaseEvent, Notification, Submission
 from portal.errors import PermissionDenied, TransitionNotAllowed
-from routing.casework import handlers, services
-from routing.models import Assignment, AssignmentRole, Deadline
 
 
 @pytest.fixture
 def users(city):
     from accounts.models import Membership, User
-    from routing.models import Department
+    from city.models import Department
 
     # The world: a second person in the city management bureau, so there is someone to choose.
     colleague = User.objects.create_user(username="cgj_li", first_name="城管局 李娜", role="staff")
@@ -105,7 +106,7 @@ def test_the_inbox_has_mine_unassigned_and_my_department(client, users, signed_c
 
 
 def test_deadline_warning_and_first_reminder_reach_the_handler_before_the_head(users, signed_case):
-    from routing.escalation import deadlines_sweep
+    from deadlines.escalation import deadlines_sweep
 
     handlers.case_assign_handler(submission_id=signed_case.pk, actor=users["cgj_head"], handler_id=users["cgj_li"].pk)
     now = timezone.now()

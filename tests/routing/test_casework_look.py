@@ -48,7 +48,7 @@ def test_filters_say_what_an_empty_choice_means(client, users, who, url):
 
 
 def test_the_drill_down_list_shows_its_active_filter(client, users):
-    from routing.models import Department
+    from city.models import Department
 
     cgj = Department.objects.get(code="CGJ")
     client.force_login(users["supervisor"])

@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from casework.models import ExtensionRequest, ReturnReason
+from city.models import Department
 from feedback.models import CaseEvent, Status, Submission
-from routing.models import Department, ExtensionRequest, ReturnReason
 from tests.factories import make_case
 
 ALICE, BOB, CHARLIE = "cgj_staff", "cgj_head", "zjj_staff"
@@ -129,7 +130,7 @@ def test_api_filters_by_status_and_words(client, users):
 
 
 def test_inbox_filters_overdue_and_sorts_by_due_time(client, users):
-    from routing.models import Deadline
+    from deadlines.models import Deadline
 
     late = make_case(status=Status.IN_PROGRESS, title="超期的")
     soon = make_case(status=Status.IN_PROGRESS, title="快到期的")
@@ -213,8 +214,8 @@ def test_staff_cannot_open_the_triage_queue(client, users):
 
 
 def test_supervisor_approves_an_extension_and_a_staff_member_cannot(client, users):
-    from routing.casework.extensions import extension_request
-    from routing.models import Deadline
+    from casework.extensions import extension_request
+    from deadlines.models import Deadline
 
     case = make_case(status=Status.IN_PROGRESS)
     due = Deadline.objects.get(submission=case, is_open=True).due_at
@@ -239,7 +240,7 @@ def test_return_form_needs_a_reason_and_shows_the_error_next_to_the_field(client
 
 
 def test_notifications_page_lists_unread_and_marks_them_read(client, users):
-    from routing.casework.triage import case_dispatch
+    from casework.triage import case_dispatch
 
     case = make_case(status=Status.TRIAGE, department=None)
     case_dispatch(submission_id=case.pk, actor=users["dispatcher"], department_id=Department.objects.get(code="CGJ").pk)
@@ -247,7 +248,7 @@ def test_notifications_page_lists_unread_and_marks_them_read(client, users):
     assert len(page.context["rows"]) == 1
     assert 'class="badge bad"' in client.get("/staff/").content.decode()
     client.post("/staff/notifications/read/")
-    from routing.casework.views import unread_count
+    from casework.views import unread_count
 
     assert unread_count(users[ALICE]) == 0
     assert unread_count(users[CHARLIE]) == 0
@@ -257,8 +258,8 @@ def test_time_left_counts_working_time_not_the_weekend(city):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from routing.calendar import WorkCalendar
-    from routing.templatetags.casework import working_seconds
+    from casework.templatetags.casework import working_seconds
+    from city.calendar import WorkCalendar
 
     tz = ZoneInfo("Asia/Shanghai")
     friday_evening = datetime(2026, 11, 20, 18, 0, tzinfo=tz)
@@ -270,8 +271,8 @@ def test_time_left_counts_working_time_not_the_weekend(city):
 
 
 def test_api_extension_decision_by_head_and_404_for_outsiders(client, users):
-    from routing.casework.extensions import extension_request
-    from routing.models import Deadline
+    from casework.extensions import extension_request
+    from deadlines.models import Deadline
 
     case = make_case(status=Status.IN_PROGRESS)
     due = Deadline.objects.get(submission=case, is_open=True).due_at

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from casework import services
 from feedback.models import Attachment, Submission
-from routing.casework import services
 from tests.feedback.conftest import EXE_BYTES, PDF_BYTES, make_submission, png_bytes
 
 
@@ -37,7 +37,8 @@ def signed(users):
 
 
 def test_templates_are_kept_in_the_admin_and_offered_for_the_cases_category(client, users, signed):
-    from routing.models import Category, ReplyTemplate
+    from casework.models import ReplyTemplate
+    from city.models import Category
 
     case, _secret = signed
     client.force_login(users["admin"])
@@ -48,7 +49,7 @@ def test_templates_are_kept_in_the_admin_and_offered_for_the_cases_category(clie
         (Category.objects.get(code="city.garbage").pk, "垃圾清运答复"),
     ]:
         response = client.post(
-            "/admin/routing/replytemplate/add/",
+            "/admin/casework/replytemplate/add/",
             {
                 "category": category or "",
                 "title": title,

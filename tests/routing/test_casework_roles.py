@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from demo.city import DEMO_PASSWORD
 from feedback.models import Status
-from routing.demo import DEMO_PASSWORD
 from tests.factories import make_case
 
 HOMES = {
@@ -58,7 +58,7 @@ def test_a_supervisor_sees_the_overdue_count_in_the_navigation(client, city):
     from django.utils import timezone
 
     from accounts.models import User
-    from routing.models import Deadline
+    from deadlines.models import Deadline
 
     case = make_case(status=Status.IN_PROGRESS)
     # The world: a deadline that has passed (the sweep that marks it is tested elsewhere).

@@ -7,21 +7,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from casework import extensions, returns, services, triage
+from casework.models import Assignment, AssignmentRole, AssignmentStatus, Decision, ReturnReason, ReturnRecord
+from city.models import Department
+from deadlines.models import Deadline, Step
 from feedback.models import CaseEvent, Notification, Rating, Status, Submission
 from feedback.workflow import case_transition
 from portal.errors import PermissionDenied, TransitionNotAllowed
-from routing.casework import extensions, returns, services, triage
-from routing.models import (
-    Assignment,
-    AssignmentRole,
-    AssignmentStatus,
-    Deadline,
-    Decision,
-    Department,
-    ReturnReason,
-    ReturnRecord,
-    Step,
-)
 from tests.factories import make_case
 
 
@@ -41,8 +33,8 @@ def _rate(case, satisfaction="satisfied"):
 
 
 def test_event_trail_of_a_full_life_with_a_reopen(users):
+    from city.models import Category
     from feedback.services import submission_create
-    from routing.models import Category
     from routing.services import submission_route
 
     case, _secret, _ = submission_create(
@@ -195,7 +187,7 @@ def test_return_window_counts_working_time(users, settings):
 
 
 def test_accepted_return_redispatches_and_the_returner_stays_responsible_until_sign_for(users):
-    from routing.filters import inbox_for_user
+    from casework.filters import inbox_for_user
 
     case = make_case(status=Status.ASSIGNED)
     returns.case_return(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from routing import catalogue
+from city import catalogue
 
 
 def test_the_catalogue_file_has_terms_duties_and_rules_for_the_same_offices():

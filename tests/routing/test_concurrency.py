@@ -6,9 +6,9 @@ import threading
 
 import pytest
 
+from casework.services import assignment_sign_for
 from feedback.models import CaseEvent, Status, Submission
 from portal.errors import CaseChanged, TransitionNotAllowed
-from routing.casework.services import assignment_sign_for
 from tests.factories import make_case
 
 

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
+from deadlines.models import Deadline, DeadlinePolicy, Step
+from deadlines.services import deadline_extend
 from feedback.workflow import case_transition
 from portal.errors import DomainError
-from routing.deadlines import deadline_extend
-from routing.models import Deadline, DeadlinePolicy, Step
 from tests.routing.conftest import local
 
 
@@ -35,7 +35,7 @@ def test_routing_starts_a_sign_for_deadline_from_the_default_policy(make_case):
 
 @pytest.mark.django_db
 def test_a_category_policy_beats_the_default(make_case):
-    from routing.models import Category
+    from city.models import Category
 
     DeadlinePolicy.objects.create(
         category=Category.objects.get(code="city"),
@@ -140,8 +140,8 @@ def test_a_return_pauses_the_clock_and_a_rejected_return_resumes_it(make_case):
 
 @pytest.mark.django_db
 def test_a_redispatch_after_a_return_starts_a_new_sign_for_clock(make_case):
-    from routing.models import Department
-    from routing.services import assignment_create
+    from casework.services import assignment_create
+    from city.models import Department
 
     case = make_case("2026-03-02 08:30")
     case_transition(submission_id=case.pk, action="return", actor=staff(), now=local("2026-03-02 10:00"))

@@ -10,10 +10,11 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
+from casework import email_links
+from casework.models import DeliveryStatus, EmailDelivery
+from casework.triage import case_dispatch
+from city.models import Department
 from feedback.models import CaseEvent, Status, Submission
-from routing.casework import email_links
-from routing.casework.triage import case_dispatch
-from routing.models import DeliveryStatus, Department, EmailDelivery
 from tests.factories import make_case
 
 
@@ -84,7 +85,7 @@ def test_transient_smtp_errors_are_retried_with_backoff_then_marked_failed_for_d
     settings.MINSHENG = {**settings.MINSHENG, "EMAIL_DELIVERY_MAX_ATTEMPTS": 3}
     case, delivery = dispatched
     now = timezone.now()
-    with mock.patch("routing.casework.email_links.send_mail", side_effect=smtplib.SMTPServerDisconnected("down")):
+    with mock.patch("casework.email_links.send_mail", side_effect=smtplib.SMTPServerDisconnected("down")):
         assert email_links.email_delivery_attempt(delivery_id=delivery.pk, now=now) == "pending"
         first = EmailDelivery.objects.get(pk=delivery.pk)
         assert first.attempts == 1 and first.next_attempt_at == now + timedelta(minutes=2)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from casework.models import Assignment
+from city.models import Department, District
 from feedback.models import CaseEvent, Status, Submission
-from routing.models import Assignment, Department, District, RoutingDecision, RoutingRule
+from routing.models import RoutingDecision, RoutingRule
 from routing.services import submission_route
 from routing.tasks import route_submission, route_unrouted_sweep
 
@@ -127,15 +129,15 @@ def test_rule_edits_reach_the_matcher_without_restart(router, make_submission):
 
 
 def test_seed_demo_writes_the_catalogue_rules_once(city):
-    from routing.catalogue import RULES
-    from routing.demo import seed_demo
+    from city.catalogue import RULES
+    from demo.city import seed_demo
 
     seed_demo()
     assert RoutingRule.objects.filter(source__startswith="catalogue:").count() == len(RULES)
 
 
 def test_rule_on_a_parent_category_catches_cases_in_its_subtree(router, make_submission):
-    from routing.models import Category
+    from city.models import Category
 
     RoutingRule.objects.create(
         name="住房类转应急",
@@ -154,7 +156,7 @@ def test_rule_on_a_parent_category_catches_cases_in_its_subtree(router, make_sub
 def test_unsure_model_that_agrees_with_the_category_default_routes_by_category(router, make_submission, monkeypatch):
     import dataclasses
 
-    from routing.models import Category
+    from city.models import Category
 
     unsure = dataclasses.replace(router.current_suggester(), threshold=1.01)  # never confident
     monkeypatch.setattr(router, "current_suggester", lambda **kw: unsure)

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 
+from deadlines.escalation import deadlines_sweep, escalations_sweep
+from deadlines.models import Deadline, Escalation, Step, TaskFailure
 from feedback.models import CaseEvent, CloseReason, EventKind, Notification, Status, Submission
 from feedback.workflow import case_transition
-from routing.escalation import deadlines_sweep, escalations_sweep
-from routing.models import Deadline, Escalation, Step, TaskFailure
 from tests.routing.conftest import local
 
 
@@ -154,7 +154,8 @@ def test_run_deadlines_refuses_a_bad_time_and_changes_nothing(make_case):
 def test_a_task_that_keeps_failing_on_a_transient_error_stops_and_is_recorded(monkeypatch):
     from django.db import OperationalError
 
-    from routing import escalation, tasks
+    from deadlines import escalation
+    from routing import tasks
 
     calls = []
 
@@ -181,8 +182,8 @@ def test_a_non_transient_error_is_not_retried(monkeypatch):
 
 @pytest.mark.django_db
 def test_the_unrouted_sweep_routes_a_case_whose_message_was_lost(city):
+    from city.models import Category
     from feedback.services import submission_create
-    from routing.models import Category
     from routing.tasks import route_unrouted_sweep
 
     submission, _secret, _created = submission_create(
@@ -198,7 +199,7 @@ def test_the_unrouted_sweep_routes_a_case_whose_message_was_lost(city):
 
 @pytest.mark.django_db
 def test_the_warning_goes_to_the_handler_who_signed_for_the_case(make_case):
-    from routing.models import Assignment
+    from casework.models import Assignment
 
     case = make_case("2026-03-02 08:30")
     case_transition(submission_id=case.pk, action="sign_for", actor=staff(), now=local("2026-03-02 09:00"))

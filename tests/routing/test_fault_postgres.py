@@ -22,8 +22,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from deadlines.models import Deadline, Escalation
 from feedback.models import CaseEvent, Notification
-from routing.models import Deadline, Escalation
 from tests.routing.test_faults import REPO, RedisServer, Worker, reset_connections, wait_for
 
 pytestmark = [pytest.mark.integration]
@@ -93,9 +93,9 @@ def _spare_port() -> int:
 
 
 SETUP = f"""
-from routing.demo import seed_demo
+from demo.city import seed_demo
 from feedback.services import submission_create
-from routing.models import Category
+from city.models import Category
 from routing.services import submission_route
 from tests.routing.conftest import local
 

@@ -19,8 +19,8 @@ import pytest
 from django.conf import settings
 from django.db import connection, transaction
 
+from deadlines.models import Deadline, Escalation
 from feedback.models import CaseEvent, EventKind, Notification, Status, Submission
-from routing.models import Deadline, Escalation
 from tests.routing.conftest import local
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -254,8 +254,8 @@ def test_two_workers_and_a_beat_firing_twice_escalate_and_notify_once(make_case,
 
 
 def test_submissions_while_redis_is_down_are_saved_and_routed_when_it_is_back(city, broker, redis_server, workers):
+    from city.models import Category
     from feedback.services import submission_create
-    from routing.models import Category
 
     redis_server.stop()
     category = Category.objects.get(code="water.supply")

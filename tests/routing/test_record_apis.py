@@ -60,8 +60,8 @@ def test_anonymous_callers_get_401(client, cases):
 
 
 def test_escalations_are_scoped_and_filtered_by_level(client, cases, django_assert_max_num_queries):
-    from routing.escalation import deadlines_sweep
-    from routing.models import Deadline, Escalation
+    from deadlines.escalation import deadlines_sweep
+    from deadlines.models import Deadline, Escalation
 
     garbage, smell = cases
     # The beat's sweep, run when the garbage case reached level 3 (its open deadline, two periods overdue).

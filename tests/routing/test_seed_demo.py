@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from routing.demo import seed_demo
+from demo.city import seed_demo
 
 CODES = {"CGJ", "STHJ", "ZJJ", "JTJ", "JJ", "SCJ", "RSJ", "JYJ", "WJW", "SWJ", "MZJ", "YLJ", "ZRZY", "YJJ"}
 
@@ -10,7 +10,7 @@ CODES = {"CGJ", "STHJ", "ZJJ", "JTJ", "JJ", "SCJ", "RSJ", "JYJ", "WJW", "SWJ", "
 @pytest.mark.django_db
 def test_seed_demo_creates_the_city_with_every_role():
     from accounts.models import Role, User
-    from routing.models import Department, District
+    from city.models import Department, District
 
     counts = seed_demo()
     assert set(Department.objects.values_list("code", flat=True)) == CODES
@@ -22,7 +22,7 @@ def test_seed_demo_creates_the_city_with_every_role():
 @pytest.mark.django_db
 def test_seed_demo_twice_changes_nothing():
     from accounts.models import Membership, User
-    from routing.models import Category
+    from city.models import Category
 
     seed_demo()
     before = (

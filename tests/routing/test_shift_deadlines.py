@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from routing.escalation import deadlines_sweep
-from routing.models import Deadline, Escalation
+from deadlines.escalation import deadlines_sweep
+from deadlines.models import Deadline, Escalation
 
 pytestmark = pytest.mark.django_db
 

@@ -126,8 +126,8 @@ def test_damaged_model_file_keeps_the_previous_model(router):
 def test_train_router_learns_from_closed_cases_with_their_final_department(router, city):
     from django.utils import timezone
 
+    from city.models import Department
     from feedback.models import CloseReason, Status, Submission
-    from routing.models import Department
     from routing.selectors import routing_training_rows
     from routing.services import router_train
 
@@ -274,8 +274,8 @@ def test_calibrated_sureness_maps_the_measure_through_the_fitted_steps():
 def test_training_cases_carry_the_office_of_the_category_the_citizen_chose(city):
     from django.utils import timezone
 
+    from city.models import Category, Department
     from feedback.models import CloseReason, Status, Submission
-    from routing.models import Category, Department
     from routing.selectors import routing_training_cases
 
     swj = Department.objects.get(code="SWJ")

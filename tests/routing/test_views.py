@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from routing.escalation import deadlines_sweep
-from routing.models import Deadline, Step
+from deadlines.escalation import deadlines_sweep
+from deadlines.models import Deadline, Step
 
 URL = "/deadlines/"
 
@@ -87,7 +87,7 @@ def test_the_supervisor_sees_the_escalation_with_its_instructions(client, overdu
 
 @pytest.mark.django_db
 def test_the_supervisor_is_warned_when_next_years_calendar_is_missing(client, city, monkeypatch):
-    from routing import calendar
+    from city import calendar
 
     monkeypatch.setattr(calendar.timezone, "localdate", lambda: date(2026, 12, 1))
     login(client, "supervisor")
@@ -104,7 +104,7 @@ def test_the_board_query_count_does_not_grow_with_the_cases(client, make_case, d
     login(client, "supervisor")
     # +1 over the page itself: the navigation counts what waits (triage, returns, approvals, overdue: one query).
     with django_assert_max_num_queries(11):
-        response = client.get(reverse("routing:deadline_board"))
+        response = client.get(reverse("deadlines:deadline_board"))
     assert len(response.context["overdue"]) == 15
 
 
@@ -113,10 +113,10 @@ def test_the_calendar_warning_tag_shows_only_to_supervisors(rf, city, monkeypatc
     from django.template import Context, Template
 
     from accounts.models import User
-    from routing import calendar
+    from city import calendar
 
     monkeypatch.setattr(calendar.timezone, "localdate", lambda: date(2026, 12, 1))
-    template = Template("{% load routing_tags %}{% calendar_warning %}")
+    template = Template("{% load city_tags %}{% calendar_warning %}")
     for username, shown in (("supervisor", True), ("cgj_staff", False)):
         html = template.render(Context({"user": User.objects.get(username=username)}))
         assert ("2027" in html) is shown
@@ -127,4 +127,4 @@ def test_administrators_edit_policies_and_the_calendar_in_the_admin(client, city
     login(client, "admin")
     for name in ("deadlinepolicy", "calendarday", "escalation", "taskfailure"):
         assert client.get(f"/admin/routing/{name}/").status_code == 200
-    assert client.get("/admin/routing/deadlinepolicy/add/").status_code == 200
+    assert client.get("/admin/deadlines/deadlinepolicy/add/").status_code == 200

@@ -167,7 +167,7 @@ EXPECTED: dict[str, tuple] = {
     "oversight:digest":                      (L,   L,   403, 403, 403, 403, 200, 200),
     "oversight:digest_pdf":                  (L,   L,   403, 403, 403, 403, 200, 200),
     "scoreboard":                            (200, 200, 200, 200, 200, 200, 200, 200),
-    "routing:deadline_board":                (L,   L,   200, 200, 200, 403, 200, 200),  # no departments: 403
+    "deadlines:deadline_board":                (L,   L,   200, 200, 200, 403, 200, 200),  # no departments: 403
     # Consultations (问计于民): public pages and citizens' doors; the office's pages for its staff and supervisors.
     "consultations:list":                    (200, 200, 200, 200, 200, 200, 200, 200),
     "consultations:attachment":              (200, 200, 200, 200, 200, 200, 200, 200),  # public with its consultation
@@ -274,19 +274,13 @@ def build_world() -> World:
     from django.core.files.base import ContentFile
 
     from accounts.models import User
+    from casework.email_links import link_token
+    from casework.models import Assignment, AssignmentStatus, DeliveryStatus, EmailDelivery, ExtensionRequest
+    from city.models import Department
+    from deadlines.models import Deadline
+    from demo.city import seed_demo
     from feedback.models import Attachment, CaseEvent, MaterialRequest, Notification, Reply, Status, Submission
     from open311.models import ServiceRequest
-    from routing.casework.email_links import link_token
-    from routing.demo import seed_demo
-    from routing.models import (
-        Assignment,
-        AssignmentStatus,
-        Deadline,
-        DeliveryStatus,
-        Department,
-        EmailDelivery,
-        ExtensionRequest,
-    )
     from surges.models import Incident, SubmissionIncident, SurgeAlert, SurgeAlertMember
     from tests.factories import make_case
 
@@ -597,7 +591,7 @@ BUILDERS = {
     "oversight:digest": simple("oversight:digest"),
     "oversight:digest_pdf": simple("oversight:digest_pdf"),
     "scoreboard": simple("scoreboard"),
-    "routing:deadline_board": simple("routing:deadline_board"),
+    "deadlines:deadline_board": simple("deadlines:deadline_board"),
     "consultations:list": simple("consultations:list"),
     "consultations:attachment": lambda w: [
         get("consultations:attachment", reverse("consultations:attachment", args=[w.consultation.attachments.get().pk]))
@@ -876,7 +870,7 @@ SHOWN_TO = {
     ("casework:inbox", "owner"): lambda w: w.case.tracking_number,
     ("api-staff-cases", "owner"): lambda w: w.case.tracking_number,
     ("api-staff-cases#token", "owner"): lambda w: w.case.tracking_number,
-    ("routing:deadline_board", "owner"): lambda w: w.case.tracking_number,
+    ("deadlines:deadline_board", "owner"): lambda w: w.case.tracking_number,
     ("oversight:cases", "supervisor"): lambda w: w.case.tracking_number,
     ("oversight:cases_csv", "supervisor"): lambda w: w.case.tracking_number,
     ("oversight:digest", "supervisor"): lambda w: w.case.tracking_number,

@@ -564,8 +564,8 @@ def test_open311_coordinate_with_a_huge_exponent_is_400_not_an_overflow(open311_
 
 @pytest.fixture
 def free_text_service(open311_key):
+    from city.models import Category
     from open311.models import ServiceDefinition
-    from routing.models import Category
 
     attributes = [
         {"code": "note", "datatype": "string", "required": False, "description": "Note", "order": 1},
@@ -578,8 +578,8 @@ def free_text_service(open311_key):
 @pytest.fixture
 def typed_service(open311_key):
     """transport.road with one attribute of each datatype."""
+    from city.models import Category
     from open311.models import ServiceDefinition
-    from routing.models import Category
     from tests.open311.conftest import ROAD_ATTRIBUTES
 
     extra = [

@@ -63,9 +63,9 @@ def test_safe_cell_neutralises_every_formula_start(title):
 
 
 def _seed_overdue_cases_with_formula_titles():
+    from city.models import Category
     from feedback.models import Kind
     from feedback.services import submission_create
-    from routing.models import Category
     from routing.services import submission_route
 
     long_ago = timezone.now() - timedelta(days=20)

@@ -86,7 +86,7 @@ BAD_VALUES = {
 def supervisor(django_db_setup, django_db_blocker):
     """A supervisor's client on the demo city (every list answers them), rolled back at the end."""
     from accounts.models import User
-    from routing.demo import seed_demo
+    from demo.city import seed_demo
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()

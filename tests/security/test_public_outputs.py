@@ -60,9 +60,9 @@ def _post(client: Client, api_key: str, *, consent: bool) -> str:
 
 def build_public_world():
     from accounts.models import User
+    from casework.services import assignment_sign_for, case_reply
     from feedback.models import Disposition, Submission
     from open311.services import api_key_create
-    from routing.casework.services import assignment_sign_for, case_reply
     from routing.services import submission_route
 
     w = build_world()

@@ -14,8 +14,8 @@ from django.core.cache import cache
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
+from demo.city import DEMO_PASSWORD
 from feedback.models import Submission
-from routing.demo import DEMO_PASSWORD
 from tests.feedback.conftest import make_submission
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ from django.urls.resolvers import RoutePattern
 from rest_framework.authtoken.models import Token
 
 from accounts.models import User
-from routing.demo import DEMO_PASSWORD
+from demo.city import DEMO_PASSWORD
 from tests.accounts.authenticator import enable_authenticator, next_code, sign_in_with_code, wrong_code
 
 pytestmark = pytest.mark.django_db

@@ -31,7 +31,7 @@ def chromium(monkeypatch):
 @pytest.mark.django_db(transaction=True)
 def test_sign_in_asks_for_the_code_and_the_admin_gives_no_session_for_the_password_alone(chromium, live_server):
     from accounts.models import User
-    from routing.demo import DEMO_PASSWORD, seed_demo
+    from demo.city import DEMO_PASSWORD, seed_demo
     from tests.accounts.authenticator import enable_authenticator, next_code, wrong_code
 
     seed_demo()

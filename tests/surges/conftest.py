@@ -64,7 +64,7 @@ def people(city):
 @pytest.fixture
 def surge_cases(city):
     """Background over two days, then six reports of one water outage in one district within an hour."""
-    from routing.models import District
+    from city.models import District
 
     district = District.objects.get(code="nanhu")
     background = [

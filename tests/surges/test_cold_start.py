@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from city.models import District
 from feedback.services import submission_create
-from routing.models import District
 from surges.models import SurgeAlert
 from surges.tasks import surge_scan_task
 

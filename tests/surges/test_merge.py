@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 
+from casework.models import Assignment, AssignmentRole
+from city.models import Department
 from feedback.models import CaseEvent, Status
 from portal.errors import NotFound, PermissionDenied, TransitionNotAllowed
-from routing.models import Assignment, AssignmentRole, Department
 from surges.incidents import propose_same_incident
 from surges.models import AlertStatus, Incident, SubmissionIncident, SurgeAlert
 from surges.selectors import incident_of_submission
@@ -92,7 +93,7 @@ def test_same_incident_is_proposed_and_unrelated_cases_are_not(surge_cases):
 
 
 def test_closed_and_other_district_cases_are_not_proposed(surge_cases):
-    from routing.models import District
+    from city.models import District
 
     first = surge_cases["incident"][0]
     closed = make_case("翠湖苑小区停水了，没法做饭", at=NOW, district=first.district, status=Status.CLOSED)

@@ -34,7 +34,7 @@ def test_a_new_report_of_the_incident_is_matched_to_the_alerts_cases_before_it_i
 
 
 def test_an_unrelated_report_or_another_district_matches_nothing(surge_cases):
-    from routing.models import District
+    from city.models import District
 
     surge_scan(now=NOW)
     other = District.objects.exclude(pk=surge_cases["district"].pk).first()

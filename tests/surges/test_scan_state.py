@@ -42,7 +42,7 @@ def test_a_later_beat_reads_only_the_submissions_that_arrived_since(surge_cases,
 
 
 def test_beats_in_turn_find_what_one_full_replay_finds(city):
-    from routing.models import District
+    from city.models import District
 
     district = District.objects.get(code="nanhu")
     for i, text in enumerate(BACKGROUND_TEXTS * 3):

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from routing.models import Department
+from city.models import Department
 from surges.models import AlertStatus, Incident, SurgeAlert
 from surges.services import surge_scan
 from tests.surges.conftest import NOW

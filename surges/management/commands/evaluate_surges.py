@@ -21,7 +21,8 @@ from datetime import datetime, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
-from surges.detector import Report, replay
+from surges import evaluation
+from surges.detector import DetectorConfig, Report, replay
 
 READ_COLUMNS = ("at", "id", "district", "text")
 
@@ -47,8 +48,6 @@ class Command(BaseCommand):
             self._held_out(stream, options["folds"])
 
     def _held_out(self, stream: str, folds: int) -> None:
-        from surges import evaluation
-        from surges.detector import DetectorConfig
 
         try:
             rows = evaluation.rows_read(stream)

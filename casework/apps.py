@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseworkConfig(AppConfig):
+    """What departments, dispatchers and supervisors do to a case (see ``casework/__init__.py``)."""
+
+    name = "casework"
+    verbose_name = _("Casework")
+
+    def ready(self) -> None:
+        # Staff hear about case events through a hook, so the lower ``feedback`` app never imports casework
+        # (docs/architecture.md, "Reactions across apps").
+        from casework.email_links import email_deliverer
+        from casework.notify import staff_notifications_for
+        from casework.selectors import cases_visible_to
+        from casework.tasks import deliver_assignment_email_later
+        from feedback import notifications, selectors
+
+        notifications.add_recipients(staff_notifications_for)
+        email_deliverer(deliver_assignment_email_later)
+        # The citizen-side attachment view lets staff see files of the cases the case page lets them see.
+        selectors.staff_scope_register(cases_visible_to)

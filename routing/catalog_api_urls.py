@@ -1,9 +1,0 @@
-from rest_framework.routers import SimpleRouter
-
-from routing.catalog_apis import CategoryViewSet, DepartmentViewSet
-
-router = SimpleRouter()
-router.register("departments", DepartmentViewSet, basename="department")
-router.register("categories", CategoryViewSet, basename="category")
-
-urlpatterns = router.urls
