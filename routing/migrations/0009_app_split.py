@@ -57,107 +57,18 @@ class Migration(migrations.Migration):
         ('surges', '0004_app_split'),
     ]
 
+    # Routing's own foreign keys first point at the city; then the moved models leave routing's state, those that
+    # point at others first (a model's fields go with it: no RemoveField needed, and each step renders fewer models).
     state_operations = [
-        migrations.RemoveField(
-            model_name='assignment',
-            name='assigned_by',
-        ),
-        migrations.RemoveField(
-            model_name='assignment',
-            name='department',
-        ),
-        migrations.RemoveField(
-            model_name='assignment',
-            name='handler',
-        ),
-        migrations.RemoveField(
-            model_name='assignment',
-            name='signed_for_by',
-        ),
-        migrations.RemoveField(
-            model_name='assignment',
-            name='submission',
-        ),
-        migrations.RemoveField(
-            model_name='returnrecord',
-            name='assignment',
-        ),
-        migrations.RemoveField(
-            model_name='emaildelivery',
-            name='assignment',
-        ),
-        migrations.DeleteModel(
-            name='CalendarDay',
-        ),
-        migrations.RemoveField(
-            model_name='category',
-            name='default_department',
-        ),
-        migrations.RemoveField(
-            model_name='category',
-            name='parent',
-        ),
         migrations.AlterField(
             model_name='routingrule',
             name='category',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='city.category', verbose_name='category (with its subtree)'),
         ),
-        migrations.RemoveField(
-            model_name='replytemplate',
-            name='category',
-        ),
-        migrations.RemoveField(
-            model_name='deadlinepolicy',
-            name='category',
-        ),
-        migrations.RemoveField(
-            model_name='deadline',
-            name='department',
-        ),
-        migrations.RemoveField(
-            model_name='deadline',
-            name='extended_from',
-        ),
-        migrations.RemoveField(
-            model_name='deadline',
-            name='policy',
-        ),
-        migrations.RemoveField(
-            model_name='deadline',
-            name='submission',
-        ),
-        migrations.RemoveField(
-            model_name='escalation',
-            name='deadline',
-        ),
-        migrations.RemoveField(
-            model_name='department',
-            name='parent',
-        ),
-        migrations.RemoveField(
-            model_name='returnrecord',
-            name='department',
-        ),
-        migrations.RemoveField(
-            model_name='extensionrequest',
-            name='department',
-        ),
-        migrations.RemoveField(
-            model_name='escalation',
-            name='department',
-        ),
         migrations.AlterField(
             model_name='routingrule',
             name='lead_department',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='city.department', verbose_name='lead department'),
-        ),
-        migrations.RemoveField(
-            model_name='returnrecord',
-            name='redispatched_to',
-        ),
-        migrations.RemoveField(
-            model_name='emaildelivery',
-            name='department',
         ),
         migrations.AlterField(
             model_name='routingdecision',
@@ -169,82 +80,25 @@ class Migration(migrations.Migration):
             name='district',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='city.district', verbose_name='district'),
         ),
-        migrations.RemoveField(
-            model_name='escalation',
-            name='submission',
-        ),
-        migrations.RemoveField(
-            model_name='extensionrequest',
-            name='decided_by',
-        ),
-        migrations.RemoveField(
-            model_name='extensionrequest',
-            name='requested_by',
-        ),
-        migrations.RemoveField(
-            model_name='extensionrequest',
-            name='submission',
-        ),
-        migrations.RemoveField(
-            model_name='returnrecord',
-            name='reason',
-        ),
-        migrations.RemoveField(
-            model_name='returnrecord',
-            name='decided_by',
-        ),
-        migrations.RemoveField(
-            model_name='returnrecord',
-            name='requested_by',
-        ),
-        migrations.RemoveField(
-            model_name='returnrecord',
-            name='submission',
-        ),
-        migrations.DeleteModel(
-            name='TaskFailure',
-        ),
         migrations.AlterField(
             model_name='routingrule',
             name='co_departments',
             field=models.ManyToManyField(blank=True, related_name='+', to='city.department', verbose_name='co-handling departments'),
         ),
-        migrations.DeleteModel(
-            name='Assignment',
-        ),
-        migrations.DeleteModel(
-            name='ReplyTemplate',
-        ),
-        migrations.DeleteModel(
-            name='Category',
-        ),
-        migrations.DeleteModel(
-            name='DeadlinePolicy',
-        ),
-        migrations.DeleteModel(
-            name='Deadline',
-        ),
-        migrations.DeleteModel(
-            name='EmailDelivery',
-        ),
-        migrations.DeleteModel(
-            name='Department',
-        ),
-        migrations.DeleteModel(
-            name='District',
-        ),
-        migrations.DeleteModel(
-            name='Escalation',
-        ),
-        migrations.DeleteModel(
-            name='ExtensionRequest',
-        ),
-        migrations.DeleteModel(
-            name='ReturnReason',
-        ),
-        migrations.DeleteModel(
-            name='ReturnRecord',
-        ),
+        migrations.DeleteModel(name='ReturnRecord'),
+        migrations.DeleteModel(name='EmailDelivery'),
+        migrations.DeleteModel(name='Escalation'),
+        migrations.DeleteModel(name='ExtensionRequest'),
+        migrations.DeleteModel(name='ReplyTemplate'),
+        migrations.DeleteModel(name='Assignment'),
+        migrations.DeleteModel(name='Deadline'),
+        migrations.DeleteModel(name='DeadlinePolicy'),
+        migrations.DeleteModel(name='ReturnReason'),
+        migrations.DeleteModel(name='TaskFailure'),
+        migrations.DeleteModel(name='CalendarDay'),
+        migrations.DeleteModel(name='Category'),
+        migrations.DeleteModel(name='Department'),
+        migrations.DeleteModel(name='District'),
     ]
     operations = [
         migrations.SeparateDatabaseAndState(state_operations=state_operations),

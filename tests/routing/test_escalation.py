@@ -154,8 +154,7 @@ def test_run_deadlines_refuses_a_bad_time_and_changes_nothing(make_case):
 def test_a_task_that_keeps_failing_on_a_transient_error_stops_and_is_recorded(monkeypatch):
     from django.db import OperationalError
 
-    from deadlines import escalation
-    from routing import tasks
+    from deadlines import escalation, tasks
 
     calls = []
 
@@ -173,7 +172,7 @@ def test_a_task_that_keeps_failing_on_a_transient_error_stops_and_is_recorded(mo
 
 @pytest.mark.django_db
 def test_a_non_transient_error_is_not_retried(monkeypatch):
-    from routing import tasks
+    from deadlines import tasks
 
     result = tasks.deadline_sweep.apply(args=("not a time",))
     assert result.failed()

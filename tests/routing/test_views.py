@@ -125,6 +125,6 @@ def test_the_calendar_warning_tag_shows_only_to_supervisors(rf, city, monkeypatc
 @pytest.mark.django_db
 def test_administrators_edit_policies_and_the_calendar_in_the_admin(client, city):
     login(client, "admin")
-    for name in ("deadlinepolicy", "calendarday", "escalation", "taskfailure"):
-        assert client.get(f"/admin/routing/{name}/").status_code == 200
+    for path in ("deadlines/deadlinepolicy", "city/calendarday", "deadlines/escalation", "deadlines/taskfailure"):
+        assert client.get(f"/admin/{path}/").status_code == 200
     assert client.get("/admin/deadlines/deadlinepolicy/add/").status_code == 200
