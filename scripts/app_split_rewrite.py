@@ -96,6 +96,11 @@ NAMES: dict[str, dict[str, str]] = {
         "deadline_sweep": "deadlines.tasks",
         "TRANSIENT_ERRORS": "deadlines.tasks",
     },
+    "surges.services": {
+        "incident_link": "surges.handling",
+        "surge_alert_merge": "surges.handling",
+        "surge_alert_dismiss": "surges.handling",
+    },
     "routing.record_apis": {
         "EscalationList": "deadlines.apis",
         "EscalationSerializer": "deadlines.apis",

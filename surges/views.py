@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from feedback.models import Submission
 from portal.errors import DomainError
-from surges import selectors, services
+from surges import handling, selectors
 from surges.forms import LinkForm, MergeForm
 from surges.models import AlertStatus
 
@@ -62,7 +62,7 @@ def alert_merge(request, alert_id: int):
     if not form.is_valid():
         return _render_detail(request, alert, form, status=400, selected=[int(pk) for pk in selected if pk.isdigit()])
     try:
-        incident, dispatched = services.surge_alert_merge(
+        incident, dispatched = handling.surge_alert_merge(
             alert_id=alert.pk,
             lead_department_id=form.cleaned_data["lead_department"].pk,
             title=form.cleaned_data["title"],
@@ -85,7 +85,7 @@ def alert_merge(request, alert_id: int):
 def alert_dismiss(request, alert_id: int):
     alert = selectors.alert_get_for_user(request.user, alert_id)
     try:
-        services.surge_alert_dismiss(alert_id=alert.pk, actor=request.user)
+        handling.surge_alert_dismiss(alert_id=alert.pk, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("surges:detail", alert_id=alert.pk)
@@ -115,7 +115,7 @@ def incident_propose(request, submission_id: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                incident, dispatched = services.incident_link(
+                incident, dispatched = handling.incident_link(
                     submission_ids=[submission.pk, *(int(pk) for pk in form.cleaned_data["cases"])],
                     actor=request.user,
                     lead_department_id=getattr(form.cleaned_data["lead_department"], "pk", None),

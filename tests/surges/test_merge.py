@@ -10,10 +10,11 @@ from casework.models import Assignment, AssignmentRole
 from city.models import Department
 from feedback.models import CaseEvent, Status
 from portal.errors import NotFound, PermissionDenied, TransitionNotAllowed
+from surges.handling import incident_link, surge_alert_merge
 from surges.incidents import propose_same_incident
 from surges.models import AlertStatus, Incident, SubmissionIncident, SurgeAlert
 from surges.selectors import incident_of_submission
-from surges.services import incident_link, surge_alert_merge, surge_scan
+from surges.services import surge_scan
 from tests.surges.conftest import NOW, make_case
 
 pytestmark = pytest.mark.django_db
