@@ -8,6 +8,8 @@ from datetime import datetime
 
 import pytest
 
+from accounts.models import User
+
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
@@ -69,3 +71,15 @@ def make_submission(city):
         return submission
 
     return make
+
+
+@pytest.fixture
+def users(city):
+    """The demo city's accounts by username."""
+    return {u.username: u for u in User.objects.all()}
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded files go to a temporary folder."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")

@@ -12,17 +12,7 @@ from PIL import Image
 from feedback.models import Attachment, Submission
 from tests.feedback.conftest import PDF_BYTES, advance_to_replied, png_bytes
 
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-@pytest.fixture
-def users(city):
-    from accounts.models import User
-
-    return {u.username: u for u in User.objects.all()}
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 FORM = {

@@ -16,13 +16,6 @@ from portal.errors import TransitionNotAllowed
 from tests.feedback.conftest import make_submission
 
 
-@pytest.fixture
-def users(city):
-    from accounts.models import User
-
-    return {u.username: u for u in User.objects.all()}
-
-
 def _signed_for(users) -> Submission:
     from routing.services import submission_route
 

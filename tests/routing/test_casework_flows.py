@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from casework.models import Assignment, AssignmentRole, AssignmentStatus, ReturnReason
 from city.models import Department
 from feedback.models import CaseEvent, Status, Submission
 from tests.factories import make_case
-
-
-@pytest.fixture
-def users(city):
-    from accounts.models import User
-
-    return {u.username: u for u in User.objects.all()}
 
 
 def test_co_handler_finds_the_case_in_its_co_tab_and_gives_an_opinion_on_the_page(client, users):

@@ -10,13 +10,6 @@ from feedback.models import Status
 from tests.factories import make_case
 
 
-@pytest.fixture
-def users(city):
-    from accounts.models import User
-
-    return {u.username: u for u in User.objects.all()}
-
-
 def test_the_admin_is_branded_and_its_sections_are_chinese(client, users):
     client.force_login(users["admin"])
     body = client.get("/admin/").content.decode()

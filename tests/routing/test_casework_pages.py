@@ -16,13 +16,6 @@ from tests.factories import make_case
 ALICE, BOB, CHARLIE = "cgj_staff", "cgj_head", "zjj_staff"
 
 
-@pytest.fixture
-def users(city):
-    from accounts.models import User
-
-    return {u.username: u for u in User.objects.all()}
-
-
 def _login(client, user):
     client.force_login(user)
     return client

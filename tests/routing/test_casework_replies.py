@@ -11,17 +11,7 @@ from casework import services
 from feedback.models import Attachment, Submission
 from tests.feedback.conftest import EXE_BYTES, PDF_BYTES, make_submission, png_bytes
 
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-@pytest.fixture
-def users(city):
-    from accounts.models import User
-
-    return {u.username: u for u in User.objects.all()}
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 @pytest.fixture

@@ -17,13 +17,6 @@ from portal.errors import PermissionDenied, TransitionNotAllowed
 from tests.factories import make_case
 
 
-@pytest.fixture
-def users(city):
-    from accounts.models import User
-
-    return {u.username: u for u in User.objects.all()}
-
-
 def _rate(case, satisfaction="satisfied"):
     def apply(c):
         Rating.objects.create(submission=c, reply=c.replies.latest("id"), satisfaction=satisfaction, is_resolved=True)

@@ -9,6 +9,8 @@ import pytest
 from django.utils import timezone
 
 from feedback.models import Status, Submission
+from surges.models import SurgeAlert
+from surges.services import surge_scan
 
 _numbers = itertools.count(1)
 
@@ -84,3 +86,11 @@ def send_now(monkeypatch):
     from surges import tasks
 
     monkeypatch.setattr(tasks.send_surge_notifications, "delay", lambda ids: tasks.send_surge_notifications(ids))
+
+
+@pytest.fixture
+def alert(surge_cases, send_now, django_capture_on_commit_callbacks):
+    """The alert the scan raises over ``surge_cases`` (its notices sent at once)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        surge_scan(now=NOW)
+    return SurgeAlert.objects.get()

@@ -5,18 +5,8 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import User
-from surges.models import SurgeAlert
-from surges.services import surge_scan
-from tests.surges.conftest import NOW
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def alert(surge_cases, send_now, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        surge_scan(now=NOW)
-    return SurgeAlert.objects.get()
 
 
 def test_supervisor_lists_alerts_and_reads_one_with_its_cases(client, alert, surge_cases):

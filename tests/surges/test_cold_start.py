@@ -12,6 +12,7 @@ from city.models import District
 from feedback.services import submission_create
 from surges.models import SurgeAlert
 from surges.tasks import surge_scan_task
+from tests.surges.conftest import BACKGROUND_TEXTS
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +26,7 @@ MANHOLE = [
 ]
 
 UNRELATED = [
-    "幸福路上的路灯坏了好几盏，晚上走路很黑。",
-    "建议在人民公园多装几个长椅，老人散步累了没地方坐。",
-    "东风小区门口有人乱停车，消防通道被堵住了。",
-    "请问孩子上小学需要准备哪些入学材料？",
-    "光明街的早餐店用地沟油，吃了拉肚子。",
-    "公交12路早高峰太挤了，希望增加班次。",
-    "我的社保卡丢了，怎么补办？",
-    "南门市场旁边的垃圾桶满了没人清理。",
+    *BACKGROUND_TEXTS,
     "单位拖欠我两个月工资，老板一直不给。",
     "城西公园的树枝被风刮断了挂在路上。",
 ]

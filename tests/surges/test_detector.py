@@ -6,19 +6,13 @@ from datetime import datetime, timedelta
 
 from surges.detector import Report, replay
 from surges.text import features
+from tests.surges.conftest import BACKGROUND_TEXTS
 
 T0 = datetime.fromisoformat("2026-03-02T08:00:00+08:00")
 
 # Background: varied everyday submissions, a few an hour.
 BACKGROUND = [
-    "幸福路上的路灯坏了好几盏，晚上走路很黑。",
-    "建议在人民公园多装几个长椅，老人散步累了没地方坐。",
-    "东风小区门口有人乱停车，消防通道被堵住了。",
-    "请问孩子上小学需要准备哪些入学材料？",
-    "光明街的早餐店用地沟油，吃了拉肚子。",
-    "公交12路早高峰太挤了，希望增加班次。",
-    "我的社保卡丢了，怎么补办？",
-    "南门市场旁边的垃圾桶满了没人清理。",
+    *BACKGROUND_TEXTS,
     "表扬一下社区医院的王医生，态度很好。",
     "新华路有个井盖松动，车开过去咣当响。",
     "单位拖欠我两个月工资，老板一直不给。",

@@ -20,13 +20,6 @@ from tests.surges.conftest import NOW, make_case
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def alert(surge_cases, send_now, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        surge_scan(now=NOW)
-    return SurgeAlert.objects.get()
-
-
 def test_merge_links_every_case_and_dispatches_those_in_triage(alert, surge_cases, people):
     swj = Department.objects.get(code="SWJ")
     replied = surge_cases["incident"][0]

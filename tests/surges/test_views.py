@@ -15,13 +15,6 @@ from tests.surges.conftest import NOW
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def alert(surge_cases, send_now, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        surge_scan(now=NOW)
-    return SurgeAlert.objects.get()
-
-
 def test_supervisor_sees_the_alert_list_and_detail(client, people, alert):
     client.force_login(people["alice"])
 
