@@ -18,7 +18,9 @@ from feedback.models import CaseEvent
 from feedback.workflow import ACTION_TABLE, BUTTONS, TRANSITIONS, Action, allowed_actions
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ["accounts", "feedback", "open311", "oversight", "portal", "routing", "surges", "bench", "scripts"]
+# (consultations has its own vocabulary, ``consultations.workflow``.)
+PACKAGES = ["accounts", "city", "feedback", "deadlines", "casework", "routing", "open311", "oversight", "portal",
+            "surges", "demo", "bench", "scripts"]  # fmt: skip
 # Names a page or the API may compare an ``action`` with: the table's actions and its buttons' slugs.
 KNOWN = set(Action.values) | set(BUTTONS)
 
