@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from casework.common import live_lead, require_text
 from casework.models import Assignment, AssignmentStatus, Decision, ReturnReason, ReturnRecord
 from casework.triage import _departments, dispatch_to
+from city.calendar import WorkCalendar, working_day_seconds
 from deadlines.models import Deadline, Step
 from feedback.models import Status, Submission
 from feedback.workflow import Action, case_transition
@@ -30,13 +31,9 @@ def return_window() -> timedelta:
 def return_deadline(assigned_at: datetime) -> datetime:
     """Until when a department may return a case: ``RETURN_WINDOW_WORKING_DAYS`` working days after assignment.
 
-    Falls back to ``RETURN_WINDOW_HOURS`` of wall-clock time without the working calendar.
+    Falls back to ``RETURN_WINDOW_HOURS`` of wall-clock time when no working day is configured.
     """
     days = float(settings.MINSHENG.get("RETURN_WINDOW_WORKING_DAYS", 1))
-    try:
-        from city.calendar import WorkCalendar, working_day_seconds
-    except ImportError:
-        return assigned_at + return_window()
     if days <= 0 or not working_day_seconds():
         return assigned_at + return_window()
     return WorkCalendar().add_working(assigned_at, days * working_day_seconds())

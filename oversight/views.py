@@ -21,7 +21,7 @@ from city.models import Department, Priority
 from deadlines.models import Step
 from feedback.models import Status, Submission
 from oversight import charts, extensions, pdf, selectors
-from oversight.filters import CaseFilterForm, PeriodForm
+from oversight.filters import CaseFilterForm, PeriodForm, subtree_ids
 from oversight.kpis import RATES, department_kpis, min_sample, ranking
 from oversight.masking import mask_text
 from portal.csv_export import csv_view, csv_writer
@@ -271,8 +271,6 @@ def kpis(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     departments = set(request.user.department_ids()) if own_only else None
     if dept:
-        from oversight.filters import subtree_ids
-
         departments = subtree_ids(Department, dept.pk) & departments if own_only else subtree_ids(Department, dept.pk)
     rows = department_kpis(first, last, departments=departments)
     by = request.GET.get("rank", "on_time_reply")

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from casework import selectors
 from casework.selectors import due_soon_cutoff
 from casework.selectors import nav_counts as counts
+from city.calendar import working_day_seconds
 from city.models import Priority
 from feedback.models import Status
 from feedback.workflow import action_label as label
@@ -65,12 +66,7 @@ def time_left(due_at: datetime | None, paused_at: datetime | None = None, calend
 
 
 def _working_day_seconds() -> int | None:
-    try:
-        from city.calendar import working_day_seconds
-
-        return working_day_seconds() or None
-    except ImportError:
-        return None
+    return working_day_seconds() or None
 
 
 @register.simple_tag

@@ -26,6 +26,7 @@ from demo.plan import CasePlan
 from demo.simulation.office import BACKLOG, OfficeSteps
 from feedback.models import Submission
 from feedback.services import case_reopen, material_answer, rating_submit, submission_create
+from open311.services import service_request_create
 from portal.errors import DomainError
 from routing.services import submission_route
 from surges.handling import surge_alert_merge
@@ -134,8 +135,6 @@ class Simulation(OfficeSteps):
 
         language = "en" if plan.language == "en" else "zh-hans"
         if plan.channel == "open311":
-            from open311.services import service_request_create
-
             attributes = {"size": [self.rng.choice(["small", "medium", "large"])]}
             record, _secret = service_request_create(
                 api_key=self.cast.api_key,

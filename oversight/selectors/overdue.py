@@ -11,6 +11,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
+from city.calendar import WorkCalendar
 from city.models import Department
 from deadlines.models import Deadline, Step
 from feedback.models import CaseEvent, EventKind
@@ -51,11 +52,7 @@ def escalation_level_subquery(ref: str = "pk"):
 
 
 def work_calendar():
-    """The working-time calendar (``city.calendar.WorkCalendar``) when it exists, else None."""
-    try:
-        from city.calendar import WorkCalendar  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    """The working-time calendar (``city.calendar.WorkCalendar``)."""
     return WorkCalendar()
 
 

@@ -4,6 +4,7 @@ from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from city.calendar import working_day_seconds
 from city.models import Priority
 from feedback.templatetags import feedback_tags
 from oversight import wording
@@ -28,8 +29,6 @@ def hours(value):
     except (TypeError, ValueError):
         return "—"
     if abs(value) >= 48:
-        from city.calendar import working_day_seconds
-
         return _("%(days).1f working days") % {"days": value * 3600 / working_day_seconds()}
     return f"{value:.1f} h"
 
