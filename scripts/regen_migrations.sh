@@ -2,7 +2,7 @@
 # Development aid while nothing is deployed: rebuild every app's migrations from the models.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for app in accounts routing feedback surges oversight open311; do
+for app in accounts city feedback deadlines casework routing surges oversight open311 consultations; do
   [ -d "$app/migrations" ] && find "$app/migrations" -name '0*.py' -delete
 done
-.venv/bin/python manage.py makemigrations accounts routing feedback surges oversight open311 -v1
+.venv/bin/python manage.py makemigrations accounts city feedback deadlines casework routing surges oversight open311 consultations -v1
