@@ -96,6 +96,8 @@ NAMES: dict[str, dict[str, str]] = {
         "deadline_sweep": "deadlines.tasks",
         "TRANSIENT_ERRORS": "deadlines.tasks",
     },
+    "routing.casework.views": {"unread_count": "casework.selectors"},
+    "casework.views": {"unread_count": "casework.selectors"},
     "surges.services": {
         "incident_link": "surges.handling",
         "surge_alert_merge": "surges.handling",

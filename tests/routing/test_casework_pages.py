@@ -241,7 +241,7 @@ def test_notifications_page_lists_unread_and_marks_them_read(client, users):
     assert len(page.context["rows"]) == 1
     assert 'class="badge bad"' in client.get("/staff/").content.decode()
     client.post("/staff/notifications/read/")
-    from casework.views import unread_count
+    from casework.selectors import unread_count
 
     assert unread_count(users[ALICE]) == 0
     assert unread_count(users[CHARLIE]) == 0
