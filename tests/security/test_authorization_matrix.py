@@ -218,7 +218,7 @@ EXPECTED: dict[str, tuple] = {
 # Audit rows are never written by hand in the admin: "add" is refused even to the administrator.
 READ_ONLY_ADMIN_MODELS = [
     "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog", "otp_totp_totpdevice",
-    "routing_routingdecision", "routing_escalation", "routing_returnrecord", "routing_extensionrequest",
+    "routing_routingdecision", "deadlines_escalation", "casework_returnrecord", "casework_extensionrequest",
     "consultations_support", "consultations_consultationevent",
 ]  # fmt: skip
 for _model in READ_ONLY_ADMIN_MODELS:
