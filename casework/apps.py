@@ -9,7 +9,8 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Casework")
 
     def ready(self) -> None:
-        # Staff hear about case events through a hook, so the lower ``feedback`` app never imports casework
+        # The hooks through which the lower ``feedback`` app reaches casework without importing it: staff hear
+        # about case events, e-mail offices get their cases from a worker, staff open citizens' attachments
         # (docs/architecture.md, "Reactions across apps").
         from casework.email_links import email_deliverer
         from casework.notify import staff_notifications_for
@@ -19,5 +20,4 @@ class CaseworkConfig(AppConfig):
 
         notifications.add_recipients(staff_notifications_for)
         email_deliverer(deliver_assignment_email_later)
-        # The citizen-side attachment view lets staff see files of the cases the case page lets them see.
         selectors.staff_scope_register(cases_visible_to)
