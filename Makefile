@@ -57,9 +57,9 @@ lint: install
 	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(VENV)/bin/mypy
 
-# The suite runs on TEST_WORKERS pytest-xdist workers (auto: one per CPU), each with its own test database
+# The suite runs on TEST_WORKERS pytest-xdist workers (one per CPU, at most 8), each with its own test database
 # and Redis database index (tests/conftest.py); tests marked `integration` run one at a time (xdist group).
-TEST_WORKERS ?= auto
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n > 8 ? 8 : n )))
 test: install compilemessages lint
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
