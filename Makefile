@@ -57,9 +57,12 @@ lint: install
 	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(VENV)/bin/mypy
 
+# The suite runs on TEST_WORKERS pytest-xdist workers (one per CPU, at most 8), each with its own test database
+# and Redis database index (tests/conftest.py); tests marked `integration` run one at a time (xdist group).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n > 8 ? 8 : n )))
 test: install compilemessages lint
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
-	DJANGO_SETTINGS_MODULE=portal.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # A bounded load test of a realistic mix against gunicorn + PostgreSQL + Redis + workers.
 LOAD_SECONDS ?= 60
