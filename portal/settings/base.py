@@ -384,3 +384,16 @@ CELERY_BEAT_SCHEDULE["consultations-notices-sweep"] = {
 }
 
 INSTALLED_APPS += ["demo"]  # the demo city's history (manage.py seed_history); above every other app
+
+
+# Ten years of a megacity (issue 17, docs/scaling.md). Case events, notifications and routing
+# decisions are partitioned by month (portal/partitioning.py); beat creates months ahead daily.
+PARTITION_MONTHS_AHEAD = read_int("PARTITION_MONTHS_AHEAD", default=3, minimum=1)
+CELERY_BEAT_SCHEDULE["ensure-partitions"] = {"task": "portal.tasks.ensure_partitions_task", "schedule": 86400.0}
+# Oversight reads (dashboards, KPIs, the digest, the scoreboard) may go to a streaming replica; every
+# write, sign-in and session stays on the primary (portal/db_router.py). Unset: everything on the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = read_database("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
+    MIDDLEWARE += ["portal.db_router.ReplicaReadsMiddleware"]
