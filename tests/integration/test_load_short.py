@@ -42,7 +42,7 @@ def test_short_load_accepts_stores_and_routes_every_submission(free_port, tmp_pa
     ]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        output, _ = process.communicate(timeout=240)
+        output, _ = process.communicate(timeout=480)  # migrate + seed on a busy machine: minutes
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)  # load.py stops gunicorn, worker and beat, then drops its database
