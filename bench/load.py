@@ -142,6 +142,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=2, help="gunicorn threads per process")
     parser.add_argument("--worker-concurrency", type=int, default=2, help="Celery worker processes")
+    parser.add_argument("--think-scale", type=float, default=1.0, help="scale of the users' think time (0-1)")
     parser.add_argument("--json", dest="json_out", default="")
     parser.add_argument("--var-dir", default=str(ROOT / "var" / "load"), help="logs, static files, beat's schedule")
     parser.add_argument("--drop-database", action="store_true", help="drop the database afterwards")
@@ -224,7 +225,12 @@ def main() -> int:
             + ["-t", f"{int(args.seconds)}s", "--stop-timeout", "10", "--csv", str(prefix), "--only-summary"]
             + ["--exit-code-on-error", "0", "--loglevel", "WARNING"],
             cwd=ROOT,
-            env={**env, "LOAD_OPEN311_KEY": open311_key, "LOAD_ACCEPTED_FILE": str(accepted_file)},
+            env={
+                **env,
+                "LOAD_OPEN311_KEY": open311_key,
+                "LOAD_ACCEPTED_FILE": str(accepted_file),
+                "LOAD_THINK_SCALE": str(args.think_scale),
+            },
             capture_output=True,
             text=True,
             timeout=args.seconds + 300,
@@ -240,6 +246,7 @@ def main() -> int:
             "seconds": args.seconds,
             "wall_seconds": round(elapsed, 1),
             "clients": args.clients,
+            "think_scale": args.think_scale,
             "gunicorn": f"{args.workers} processes x {args.threads} threads",
             "load_average_before": [round(x, 2) for x in load_before],
             "load_average_after": [round(x, 2) for x in os.getloadavg()],

@@ -36,6 +36,14 @@ from locust.contrib.fasthttp import FastHttpUser
 PASSWORD = os.environ.get("LOAD_PASSWORD", "minsheng-demo-2026")
 OPEN311_KEY = os.environ.get("LOAD_OPEN311_KEY", "")
 ACCEPTED_FILE = os.environ.get("LOAD_ACCEPTED_FILE", "")
+# Think time between a user's actions is scaled by this (1: people's pace; 0.1: the fault tests' tight loop).
+THINK_SCALE = float(os.environ.get("LOAD_THINK_SCALE", "1"))
+
+
+def think(low: float, high: float):
+    return between(low * THINK_SCALE, high * THINK_SCALE)
+
+
 DISTRICTS = ["dongcheng", "xicheng", "nanhu", "beishan", "gaoxin"]
 TEXTS = [
     ("complaint", "city.garbage", "小区门口垃圾没人清理", "红星里小区门口垃圾堆了三天，没人清理，气味很大。"),
@@ -82,7 +90,7 @@ class _AsIfBehindTls(DefaultCookiePolicy):
 
 class Visitor(FastHttpUser):
     abstract = True
-    wait_time = between(0.5, 2.5)
+    wait_time = think(0.5, 2.5)
 
     def on_start(self) -> None:
         self.client.cookiejar.set_policy(_AsIfBehindTls())
@@ -260,7 +268,7 @@ class Open311Client(Visitor):
 
 class Staff(Visitor):
     weight = 2
-    wait_time = between(1, 4)
+    wait_time = think(1, 4)
 
     def on_start(self) -> None:
         super().on_start()
@@ -306,7 +314,7 @@ class Staff(Visitor):
 
 class Supervisor(Visitor):
     weight = 1
-    wait_time = between(2, 5)
+    wait_time = think(2, 5)
 
     def on_start(self) -> None:
         super().on_start()
