@@ -25,6 +25,7 @@ import csv
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -96,6 +97,36 @@ def _collect_static(var_dir: Path, env: dict) -> None:
     if manifest.exists() and manifest.stat().st_mtime >= max(sources, default=0):
         return
     _manage(env, "collectstatic", "--noinput", "-v0")
+
+
+def _cpu_seconds(roots: dict[str, list[int]], database: str) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by each group of processes, children included, and by the
+    PostgreSQL backends serving ``database``: the cost of the mix, whatever else the machine is doing."""
+    import psutil
+
+    out: dict[str, float] = {}
+    for group, pids in roots.items():
+        total = 0.0
+        for pid in pids:
+            try:
+                proc = psutil.Process(pid)
+                for p in [proc, *proc.children(recursive=True)]:
+                    times = p.cpu_times()
+                    total += times.user + times.system
+            except psutil.NoSuchProcess:
+                continue
+        out[group] = total
+    total = 0.0
+    for proc in psutil.process_iter(["cmdline"]):
+        cmdline = " ".join(proc.info["cmdline"] or [])
+        if cmdline.startswith("postgres: ") and f" {database} " in f"{cmdline} ":
+            try:
+                times = proc.cpu_times()
+                total += times.user + times.system
+            except psutil.NoSuchProcess:
+                continue
+    out["postgres"] = total
+    return out
 
 
 def _stats(prefix: Path, seconds: float) -> dict:
@@ -216,6 +247,9 @@ def main() -> int:
         accepted_file.unlink(missing_ok=True)
         prefix = var_dir / "locust"
         load_before = os.getloadavg()
+        groups = {"web": [procs[0].pid], "worker": [procs[1].pid], "beat": [procs[2].pid]}
+        cpu_before = _cpu_seconds(groups, args.database)
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         print("load: running", flush=True)  # a fault test waits for this line before it breaks something
         started = time.monotonic()
         spawn_rate = args.spawn_rate or max(1.0, args.clients / 5)
@@ -236,6 +270,8 @@ def main() -> int:
             timeout=args.seconds + 300,
         )
         elapsed = time.monotonic() - started
+        cpu_after = _cpu_seconds(groups, args.database)
+        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the locust process, reaped by now
         if not Path(f"{prefix}_stats.csv").exists():
             sys.stderr.write(locust.stdout[-3000:] + locust.stderr[-3000:])
             raise SystemExit("load: locust wrote no statistics")
@@ -259,6 +295,18 @@ def main() -> int:
             "errors": total["errors"],
             "error_rate": round(total["errors"] / total["requests"], 4) if total["requests"] else 1.0,
         }
+        # PostgreSQL backends that closed during the run took their CPU time with them: a lower bound.
+        cpu = {group: round(cpu_after[group] - cpu_before.get(group, 0.0), 1) for group in cpu_after}
+        served = cpu["web"] + cpu["worker"] + cpu["beat"] + cpu["postgres"]
+        cpu["locust"] = round(
+            children_after.ru_utime + children_after.ru_stime - children_before.ru_utime - children_before.ru_stime, 1
+        )
+        report["cpu_seconds"] = cpu
+        if total["requests"]:
+            report["server_cpu_ms_per_request"] = round(1000 * served / total["requests"], 1)
+            # What two cores doing nothing else would serve at the same cost per request (the load generator
+            # on another machine): an estimate from measured CPU, not a measured rate.
+            report["estimated_rps_on_2_free_cores"] = round(2 * total["requests"] / served, 1) if served else None
         failures = Path(f"{prefix}_failures.csv")
         if failures.exists():
             report["error_samples"] = failures.read_text()[:2000]
@@ -309,6 +357,11 @@ def main() -> int:
         f"accepted {report['accepted_submissions']}, stored {report['stored']}, lost {report['lost']}, "
         f"unrouted {report['unrouted_after_wait']}; load average {report['load_average_before']} → "
         f"{report['load_average_after']}"
+    )
+    print(
+        f"cpu seconds {report.get('cpu_seconds')}; server cpu per request "
+        f"{report.get('server_cpu_ms_per_request')} ms; estimated on 2 free cores "
+        f"{report.get('estimated_rps_on_2_free_cores')} req/s"
     )
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(report, indent=2, ensure_ascii=False))
