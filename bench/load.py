@@ -225,7 +225,7 @@ def main() -> int:
         ),
         subprocess.Popen(
             [PY, "-m", "celery", "-A", "portal", "worker", "-c", str(args.worker_concurrency)]
-            + ["--without-gossip", "--without-mingle", "--loglevel=WARNING"],
+            + ["--without-gossip", "--without-mingle", "--loglevel=INFO"],  # INFO: its "ready." line
             **spawn,
         ),
         subprocess.Popen(
@@ -242,6 +242,12 @@ def main() -> int:
                         break
             except OSError:
                 pass
+            time.sleep(0.5)
+        # The worker must be consuming before the clients start: on a busy machine it takes tens of seconds
+        # to start, and a fault test that stops Redis meanwhile would otherwise test a worker not yet there.
+        for _ in range(360):
+            if " ready." in (var_dir / "processes.log").read_text(errors="replace"):
+                break
             time.sleep(0.5)
         accepted_file = var_dir / "accepted.json"
         accepted_file.unlink(missing_ok=True)
