@@ -64,11 +64,13 @@ test: install compilemessages lint
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
-# A bounded load test of a realistic mix against gunicorn + PostgreSQL + Redis + workers.
+# locust's headless run of the realistic mix (bench/locustfile.py) against gunicorn with production settings,
+# a Celery worker and beat on PostgreSQL + Redis and the seeded demo city; figures in docs/reliability.md.
 LOAD_SECONDS ?= 60
-LOAD_CLIENTS ?= 24
+LOAD_CLIENTS ?= 200
+LOAD_HISTORY ?= small
 load: install compilemessages
-	$(PY) bench/load.py --seconds $(LOAD_SECONDS) --clients $(LOAD_CLIENTS)
+	$(PY) bench/load.py --seconds $(LOAD_SECONDS) --clients $(LOAD_CLIENTS) --history $(LOAD_HISTORY)
 
 clean: stop
 	rm -rf var/run var/celerybeat-schedule*

@@ -75,7 +75,16 @@ def staff_notifications_for(event: CaseEvent) -> list[Notification]:
     rows = []
     for user in users:
         channel = "email" if user.email else "app"
-        rows.append(Notification(event=event, recipient=user, channel=channel, subject=subject, body=body))
+        rows.append(
+            Notification(
+                event=event,
+                recipient=user,
+                channel=channel,
+                subject=subject,
+                body=body,
+                created_at=event.created_at,
+            )
+        )
     return rows
 
 

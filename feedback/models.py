@@ -257,7 +257,9 @@ class Rating(models.Model):
 class Notification(models.Model):
     """One message to one recipient about one event; the unique key makes sending once."""
 
-    event = models.ForeignKey(CaseEvent, on_delete=models.CASCADE, related_name="notifications")
+    # No database constraint: case events are partitioned by month, and PostgreSQL cannot point a foreign key
+    # at a partitioned table (docs/scaling.md). Rows are only ever appended with their event, so it stays true.
+    event = models.ForeignKey(CaseEvent, on_delete=models.CASCADE, related_name="notifications", db_constraint=False)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
@@ -265,6 +267,7 @@ class Notification(models.Model):
     channel = models.CharField(max_length=10, default="email")
     subject = models.CharField(max_length=200)
     body = models.TextField()
+    # The event's time (set by whoever builds the row): the month partition, and part of ``notification_once``.
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -275,6 +278,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "channel", "recipient", "recipient_email"], name="notification_once"
+                # created_at is the event's, so this is still once per event, channel and recipient; the
+                # partitioned table needs its partition key in every unique constraint.
+                fields=["event", "channel", "recipient", "recipient_email", "created_at"],
+                name="notification_once",
             )
         ]

@@ -89,7 +89,15 @@ def _notifications_for(event: CaseEvent) -> list[Notification]:
                     "number": submission.tracking_number,
                     "what": action_label(event.action),
                 }
-        rows.append(Notification(event=event, recipient_email=submission.email, subject=subject, body=body))
+        rows.append(
+            Notification(
+                event=event,
+                recipient_email=submission.email,
+                subject=subject,
+                body=body,
+                created_at=event.created_at,
+            )
+        )
     return rows
 
 

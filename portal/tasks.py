@@ -20,3 +20,13 @@ def heartbeat() -> str:
 def ping(value: int) -> int:
     """Used by the integration test to prove a real worker runs tasks."""
     return value + 1
+
+
+@shared_task(ignore_result=True)
+def ensure_partitions_task() -> int:
+    """Daily: the monthly partitions of the append-only tables exist PARTITION_MONTHS_AHEAD months ahead."""
+    from django.conf import settings
+
+    from portal.partitioning import ensure_partitions
+
+    return len(ensure_partitions(settings.PARTITION_MONTHS_AHEAD))

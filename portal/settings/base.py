@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kombu import Queue
+
 from portal.settings.env import (
     broker_transport_options,
     embedded_url,
@@ -193,6 +195,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Three queues, so that at scale each gets a worker pool of its own (README, "Production and scaling out"):
+# ``intake`` (routing a new case: seconds matter), ``notify`` (mail and in-app notices: slow servers must not
+# hold up routing) and ``celery`` (sweeps, roll-ups, training: heavy, periodic). A worker started without
+# ``-Q`` consumes all three, as `make run` and the tests do.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue("celery"), Queue("intake"), Queue("notify")]
+CELERY_TASK_ROUTES = {
+    "routing.tasks.route_submission": {"queue": "intake"},
+    "feedback.tasks.send_notifications": {"queue": "notify"},
+    "routing.casework.tasks.deliver_assignment_email": {"queue": "notify"},
+    "surges.tasks.send_surge_notifications": {"queue": "notify"},
+    "consultations.tasks.send_notices": {"queue": "notify"},
+}
 # Beat schedule: plain intervals in seconds (UTC), so no schedule depends on
 # the local clock.
 CELERY_BEAT_SCHEDULE = {
@@ -387,3 +402,16 @@ CELERY_BEAT_SCHEDULE["consultations-notices-sweep"] = {
 }
 
 INSTALLED_APPS += ["demo"]  # the demo city's history (manage.py seed_history); above every other app
+
+
+# Ten years of a megacity (issue 17, docs/scaling.md). Case events, notifications and routing
+# decisions are partitioned by month (portal/partitioning.py); beat creates months ahead daily.
+PARTITION_MONTHS_AHEAD = read_int("PARTITION_MONTHS_AHEAD", default=3, minimum=1)
+CELERY_BEAT_SCHEDULE["ensure-partitions"] = {"task": "portal.tasks.ensure_partitions_task", "schedule": 86400.0}
+# Oversight reads (dashboards, KPIs, the digest, the scoreboard) may go to a streaming replica; every
+# write, sign-in and session stays on the primary (portal/db_router.py). Unset: everything on the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = read_database("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
+    MIDDLEWARE += ["portal.db_router.ReplicaReadsMiddleware"]
