@@ -204,7 +204,7 @@ CELERY_TASK_QUEUES = [Queue("celery"), Queue("intake"), Queue("notify")]
 CELERY_TASK_ROUTES = {
     "routing.tasks.route_submission": {"queue": "intake"},
     "feedback.tasks.send_notifications": {"queue": "notify"},
-    "routing.casework.tasks.deliver_assignment_email": {"queue": "notify"},
+    "casework.tasks.deliver_assignment_email": {"queue": "notify"},
     "surges.tasks.send_surge_notifications": {"queue": "notify"},
     "consultations.tasks.send_notices": {"queue": "notify"},
 }

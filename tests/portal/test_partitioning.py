@@ -28,8 +28,9 @@ from portal.partitioning import (
     partitions_of,
 )
 from portal.tasks import ensure_partitions_task
-from routing.casework.services import assignment_sign_for
-from routing.models import Category, District, RoutingDecision
+from casework.services import assignment_sign_for
+from city.models import Category, District
+from routing.models import RoutingDecision
 from routing.services import submission_route
 
 pytestmark = pytest.mark.django_db(transaction=True)
