@@ -274,7 +274,10 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
+            # NULLS NOT DISTINCT: a citizen's e-mail has no recipient user, and must still be recorded once.
             models.UniqueConstraint(
-                fields=["event", "channel", "recipient", "recipient_email"], name="notification_once"
+                fields=["event", "channel", "recipient", "recipient_email"],
+                name="notification_once",
+                nulls_distinct=False,
             )
         ]

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, ProgrammingError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,8 +29,9 @@ from feedback.models import (
 from feedback.workflow import Action, case_transition, event_written
 from portal.cleaning import case_text_normalised
 from portal.errors import TransitionNotAllowed
+from portal.outbox import outbox_notify_sql
+from portal.rawinsert import insert_parts
 from routing.models import Deadline, Step
-from routing.tasks import route_submission
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,29 @@ def tracking_number_next(*, day: date) -> str:
     return f"{prefix}{day:%Y%m%d}-{_next_from_day_sequence(day):06d}"
 
 
+def _submission_insert_sql(submission: Submission, event: CaseEvent, sequence: str) -> tuple[str, list[Any]]:
+    """One statement: number the case, insert it and its first event, and announce it on commit.
+
+    The tracking number comes from the day's sequence inside the INSERT; a
+    repeated ``client_token`` inserts nothing (``ON CONFLICT``), so the caller
+    finds the earlier case without a savepoint. The ``pg_notify`` is the
+    outbox's (``portal.outbox``): delivered only if the transaction commits.
+    """
+    prefix = f"{submission.tracking_number}"  # the day's prefix, e.g. QH20261122-
+    number = "(SELECT %s || lpad(v::text, greatest(6, length(v::text)), '0') FROM n)"
+    sub_cols, sub_values, sub_params = insert_parts(submission, sql={"tracking_number": (number, [prefix])})
+    event_cols, event_values, event_params = insert_parts(event, sql={"submission_id": ("s.id", [])})
+    table, events = Submission._meta.db_table, CaseEvent._meta.db_table
+    statement = f"""
+        WITH n AS (SELECT nextval(%s::regclass) AS v),
+        s AS (INSERT INTO {table} ({sub_cols}) VALUES ({sub_values})
+              ON CONFLICT (client_token) DO NOTHING RETURNING id, tracking_number),
+        e AS (INSERT INTO {events} ({event_cols}) SELECT {event_values} FROM s RETURNING id)
+        SELECT s.id, s.tracking_number, e.id, {outbox_notify_sql("'s:' || s.id")} FROM s, e
+    """
+    return statement, [sequence, *sub_params, *event_params]
+
+
 def submission_create(
     *,
     data: dict[str, Any],
@@ -110,9 +134,13 @@ def submission_create(
 
     Returns ``(submission, secret, created)``. When ``client_token`` was seen
     before, the earlier submission is returned with ``created=False`` and no
-    secret (double submission creates one case, not two). Routing is enqueued
-    after commit; a broker outage leaves the submission saved and the sweep
-    routes it later.
+    secret (double submission creates one case, not two). The request never
+    talks to the broker: the insert announces the case on commit through the
+    outbox (``portal.outbox``), the worker's listener routes it within
+    moments, and the routing sweep catches anything the listener missed.
+
+    SQL: BEGIN, one statement (number, case, event, announcement), the event's
+    reactions (an e-mail adds one statement: its notification), COMMIT.
     """
     now = now or timezone.now()
     if client_token:
@@ -130,38 +158,56 @@ def submission_create(
         # of a day see the new sequence as soon as one of them created it.
         _day_sequence_create(local_day)
         _DAYS_WITH_SEQUENCE.add(local_day)
-    try:
-        with transaction.atomic():
-            submission = Submission.objects.create(
-                tracking_number=tracking_number_next(day=local_day),
-                secret_hash=hash_secret(secret),
-                client_token=client_token or None,
-                channel=channel,
-                language=language,
-                created_at=now,
-                status=Status.SUBMITTED,
-                **fields,
-            )
-            event = CaseEvent.objects.create(
-                submission=submission,
-                kind=EventKind.TRANSITION,
-                action=Action.SUBMIT,
-                actor_label="citizen",
-                to_status=Status.SUBMITTED,
-                is_public=True,
-                created_at=now,
-            )
-            for upload in data.get("attachments") or []:
-                attachment_add(submission=submission, upload=upload, by_citizen=True)
-            event_written(submission, event, now)
-            transaction.on_commit(lambda: enqueue_routing(submission.pk))
-    except IntegrityError:
-        if client_token:
-            existing = Submission.objects.filter(client_token=client_token).first()
-            if existing is not None:
-                return existing, None, False
-        raise
-    return submission, secret, True
+    prefix = f"{settings.MINSHENG['TRACKING_PREFIX']}{local_day:%Y%m%d}-"
+    for attempt in range(2):
+        submission = Submission(
+            tracking_number=prefix,
+            secret_hash=hash_secret(secret),
+            client_token=client_token or None,
+            channel=channel,
+            language=language,
+            created_at=now,
+            status=Status.SUBMITTED,
+            **fields,
+        )
+        event = CaseEvent(
+            kind=EventKind.TRANSITION,
+            action=Action.SUBMIT,
+            actor_label="citizen",
+            to_status=Status.SUBMITTED,
+            is_public=True,
+            created_at=now,
+        )
+        statement, params = _submission_insert_sql(submission, event, _day_sequence_name(local_day))
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(statement, params)
+                    row = cursor.fetchone()
+                if row is None:  # the client_token was taken meanwhile: that case is the answer
+                    break
+                submission.pk, submission.tracking_number, event.pk = row[0], row[1], row[2]
+                submission._state.adding = event._state.adding = False
+                event.submission = submission
+                for upload in data.get("attachments") or []:
+                    attachment_add(submission=submission, upload=upload, by_citizen=True)
+                event_written(submission, event, now)
+            return submission, secret, True
+        except ProgrammingError:
+            if attempt or _day_sequence_exists(local_day):
+                raise
+            _day_sequence_create(local_day)  # the day's sequence was dropped under us
+    existing = Submission.objects.filter(client_token=client_token).first()
+    if existing is None:
+        raise IntegrityError("client_token conflict without a submission")
+    return existing, None, False
+
+
+def _day_sequence_exists(day: date) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [_day_sequence_name(day)])
+        (exists,) = cursor.fetchone()
+    return bool(exists)
 
 
 def attachment_add(*, submission: Submission, upload, by_citizen: bool, reply=None) -> Attachment:
@@ -175,17 +221,6 @@ def attachment_add(*, submission: Submission, upload, by_citizen: bool, reply=No
         size=upload.size,
         uploaded_by_citizen=by_citizen,
     )
-
-
-def enqueue_routing(submission_id: int) -> bool:
-    """Ask a worker to route the case. Never raises: the sweep is the safety net."""
-
-    try:
-        route_submission.delay(submission_id)
-        return True
-    except Exception:  # noqa: BLE001 - any broker failure
-        log.warning("broker unavailable; submission %s left for the routing sweep", submission_id, exc_info=True)
-        return False
 
 
 RATING_WINDOW_DEFAULT = timedelta(days=7)
