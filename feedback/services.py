@@ -6,11 +6,12 @@ import hashlib
 import hmac
 import logging
 import secrets
+from contextlib import nullcontext
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, ProgrammingError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -108,18 +109,20 @@ def _submission_insert_sql(submission: Submission, event: CaseEvent, sequence: s
     outbox's (``portal.outbox``): delivered only if the transaction commits.
     """
     prefix = f"{submission.tracking_number}"  # the day's prefix, e.g. QH20261122-
-    number = "(SELECT %s || lpad(v::text, greatest(6, length(v::text)), '0') FROM n)"
+    number = "%s || lpad(n.v::text, greatest(6, length(n.v::text)), '0')"
     sub_cols, sub_values, sub_params = insert_parts(submission, sql={"tracking_number": (number, [prefix])})
     event_cols, event_values, event_params = insert_parts(event, sql={"submission_id": ("s.id", [])})
     table, events = Submission._meta.db_table, CaseEvent._meta.db_table
     statement = f"""
-        WITH n AS (SELECT nextval(%s::regclass) AS v),
-        s AS (INSERT INTO {table} ({sub_cols}) VALUES ({sub_values})
+        WITH n AS (SELECT CASE WHEN to_regclass(%s) IS NULL THEN NULL ELSE nextval(%s::text::regclass) END AS v),
+        s AS (INSERT INTO {table} ({sub_cols}) SELECT {sub_values} FROM n WHERE n.v IS NOT NULL
               ON CONFLICT (client_token) DO NOTHING RETURNING id, tracking_number),
         e AS (INSERT INTO {events} ({event_cols}) SELECT {event_values} FROM s RETURNING id)
-        SELECT s.id, s.tracking_number, e.id, {outbox_notify_sql("'s:' || s.id")} FROM s, e
+        SELECT (SELECT v FROM n), s.id, s.tracking_number, e.id,
+               CASE WHEN s.id IS NOT NULL THEN {outbox_notify_sql("'s:' || s.id")} END
+        FROM (SELECT 1) AS one LEFT JOIN s ON true LEFT JOIN e ON true
     """
-    return statement, [sequence, *sub_params, *event_params]
+    return statement, [sequence, sequence, *sub_params, *event_params]
 
 
 def submission_create(
@@ -136,11 +139,13 @@ def submission_create(
     before, the earlier submission is returned with ``created=False`` and no
     secret (double submission creates one case, not two). The request never
     talks to the broker: the insert announces the case on commit through the
-    outbox (``portal.outbox``), the worker's listener routes it within
-    moments, and the routing sweep catches anything the listener missed.
+    outbox (``portal.outbox``), the worker's listener has it routed within
+    moments, and the routing sweep catches anything the listener missed. The
+    reactions to the ``submit`` event (the confirmation e-mail) run in the
+    worker too, before routing (``submission_received_react``).
 
-    SQL: BEGIN, one statement (number, case, event, announcement), the event's
-    reactions (an e-mail adds one statement: its notification), COMMIT.
+    SQL: one statement (number, case, event, announcement) and nothing else;
+    with files, BEGIN, the statement, one INSERT per file, COMMIT.
     """
     now = now or timezone.now()
     if client_token:
@@ -179,35 +184,49 @@ def submission_create(
             created_at=now,
         )
         statement, params = _submission_insert_sql(submission, event, _day_sequence_name(local_day))
-        try:
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute(statement, params)
-                    row = cursor.fetchone()
-                if row is None:  # the client_token was taken meanwhile: that case is the answer
-                    break
-                submission.pk, submission.tracking_number, event.pk = row[0], row[1], row[2]
+        uploads = data.get("attachments") or []
+        # Without files the one statement is the whole write (atomic on its own, committed
+        # when it returns outside a caller's transaction); files join it in a transaction.
+        with transaction.atomic() if uploads else nullcontext():
+            with connection.cursor() as cursor:
+                cursor.execute(statement, params)
+                number, pk, tracking_number, event_pk, _announced = cursor.fetchone()
+            if pk is not None:
+                submission.pk, submission.tracking_number, event.pk = pk, tracking_number, event_pk
                 submission._state.adding = event._state.adding = False
                 event.submission = submission
-                for upload in data.get("attachments") or []:
+                for upload in uploads:
                     attachment_add(submission=submission, upload=upload, by_citizen=True)
-                event_written(submission, event, now)
+        if pk is not None:
             return submission, secret, True
-        except ProgrammingError:
-            if attempt or _day_sequence_exists(local_day):
-                raise
-            _day_sequence_create(local_day)  # the day's sequence was dropped under us
+        if number is not None:  # numbered, but the client_token was taken meanwhile: that case is the answer
+            break
+        if attempt:
+            raise DatabaseError(f"no tracking number sequence for {local_day}")
+        _day_sequence_create(local_day)  # the day's sequence is gone (e.g. rolled back with a transaction)
     existing = Submission.objects.filter(client_token=client_token).first()
     if existing is None:
         raise IntegrityError("client_token conflict without a submission")
     return existing, None, False
 
 
-def _day_sequence_exists(day: date) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [_day_sequence_name(day)])
-        (exists,) = cursor.fetchone()
-    return bool(exists)
+def submission_received_react(*, submission_id: int) -> bool:
+    """Run the reactions to a case's ``submit`` event (its confirmation e-mail); False if it has left ``submitted``.
+
+    Intake defers them out of the citizen's request: the worker runs this
+    before routing the case (``routing.tasks``), from the outbox or from the
+    routing sweep. A reaction to ``submit`` may therefore run more than once
+    and must be idempotent (notifications are, by ``notification_once``).
+    """
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().filter(pk=submission_id).first()
+        if submission is None or submission.status != Status.SUBMITTED:
+            return False
+        event = CaseEvent.objects.filter(submission=submission, action=Action.SUBMIT).order_by("id").first()
+        if event is None:
+            return False
+        event_written(submission, event, event.created_at)
+    return True
 
 
 def attachment_add(*, submission: Submission, upload, by_citizen: bool, reply=None) -> Attachment:

@@ -17,6 +17,7 @@ from celery import Task, shared_task
 from django.utils import timezone
 
 from feedback.models import Status, Submission
+from feedback.services import submission_received_react
 from portal.task_policy import RETRY, TRANSIENT_DATABASE_ERRORS
 from routing import escalation
 from routing.selectors import routing_training_rows
@@ -44,7 +45,8 @@ class ReliableTask(Task):
 
 @shared_task(base=ReliableTask)
 def route_submission(submission_id: int) -> bool:
-    """Idempotent: a case already routed is left alone."""
+    """Idempotent: a case already routed is left alone. The intake's reactions (its e-mail) run first."""
+    submission_received_react(submission_id=submission_id)
     return submission_route(submission_id=submission_id) is not None
 
 
@@ -57,7 +59,7 @@ def route_unrouted_sweep(older_than_seconds: int = 30, limit: int = 500) -> int:
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
-    return sum(submission_route(submission_id=pk) is not None for pk in ids)
+    return sum(route_submission(pk) for pk in ids)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=1800, time_limit=1900)

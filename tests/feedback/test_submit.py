@@ -65,10 +65,12 @@ def test_confirmation_email_is_sent_with_number_but_never_the_secret(
 ):
     from feedback.models import Notification
     from feedback.notifications import notification_send
+    from feedback.services import submission_received_react
 
     with django_capture_on_commit_callbacks(execute=False):
         post(client, form_data)
     submission = Submission.objects.get()
+    assert submission_received_react(submission_id=submission.pk)  # the worker, told by the outbox
     note = Notification.objects.get(event__submission=submission)
     notification_send(note.pk)
     assert len(mail.outbox) == 1
