@@ -129,7 +129,7 @@ class Simulation:
         return Submission.objects.select_related("lead_department").get(pk=self.case_ids[plan.index])
 
     def submit(self, moment: datetime, plan: CasePlan) -> None:
-        from feedback.services import submission_create
+        from feedback.services import submission_create, submission_received_react
         from routing.services import submission_route
 
         language = "en" if plan.language == "en" else "zh-hans"
@@ -167,7 +167,8 @@ class Simulation:
                 data=data, client_token=plan.client_token, channel=plan.channel, language=language, now=moment
             )
         self.case_ids[plan.index] = submission.pk
-        # A worker routes it within a minute or two.
+        # A worker records the confirmation e-mail and routes it within a minute or two (routing.tasks).
+        submission_received_react(submission_id=submission.pk)
         routed_at = moment + timedelta(seconds=self.rng.randint(20, 150))
         routed = submission_route(submission_id=submission.pk, now=routed_at)
         if routed is None:

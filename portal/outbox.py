@@ -117,7 +117,10 @@ class OutboxListener:
                     conn.execute(f"LISTEN {CHANNEL}")
                     self.listening.set()
                     for task, kwargs in CATCH_UP_TASKS:
-                        self.publish(task, [], kwargs)
+                        try:
+                            self.publish(task, [], kwargs)
+                        except Exception:  # noqa: BLE001 - broker down: beat runs the sweeps anyway
+                            log.warning("outbox listener: could not ask for %s", task, exc_info=True)
                     while not self.stop.is_set():
                         for note in conn.notifies(timeout=self.poll):
                             self.dispatch(note.payload)
