@@ -210,7 +210,10 @@ def test_the_listener_publishes_routing_and_sending_for_what_commits(city, form_
         if name == "routing.tasks.route_submission":
             from routing.tasks import route_submission
 
-            route_submission(*args)  # the worker's job, here in the listener's thread
+            try:
+                route_submission(*args)  # the worker's job, here in the listener's thread
+            finally:
+                connection.close()  # this thread's own Django connection
         if name == "feedback.tasks.send_notifications":
             arrived.set()
 
