@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, Throttled, ValidationError
+from rest_framework.exceptions import APIException, NotFound, Throttled, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -17,9 +17,10 @@ from rest_framework.views import APIView
 
 from feedback import selectors, services
 from feedback.forms import SubmissionForm
-from feedback.ratelimit import submission_count, tracking_guess_allowed, tracking_guess_failed
+from feedback.ratelimit import submission_limit, tracking_guess_allowed, tracking_guess_failed
 from portal.errors import NotFound as DomainNotFound
 from portal.parsers import SafeJSONParser
+from portal.ratelimit import rate_limits_check
 
 SECRET_HEADER = "HTTP_X_TRACKING_SECRET"
 
@@ -89,23 +90,46 @@ class SubmissionCreateApi(APIView):
     parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
     renderer_classes = [JSONRenderer]
 
+    def check_throttles(self, request) -> None:
+        """Deferred to ``post``: the API throttle and the submission limit are counted in one round trip."""
+
+    def _limits_checked(self, request, *, accepted: bool) -> None:
+        """Count this request against the API throttles, and an accepted submission against its limit too."""
+        throttles = [(t, t.limit_check(request, self)) for t in self.get_throttles()]
+        checks = [check for _throttle, check in throttles if check is not None]
+        if accepted:
+            checks.append(submission_limit(request))
+        results = iter(rate_limits_check(checks))
+        waits = [throttle.wait() for throttle, check in throttles if check and not throttle.record(next(results))]
+        if waits:
+            self.throttled(request, max((w or 0) for w in waits))
+        if accepted:
+            limit = next(results)
+            if not limit.allowed:
+                raise Throttled(
+                    wait=limit.retry_after, detail=_("Too many submissions from your address. Try again later.")
+                )
+
     @extend_schema(
         request=SubmissionRequestSerializer,
         responses={201: SubmissionCreatedSerializer, 200: SubmissionCreatedSerializer},
         auth=[],
     )
     def post(self, request):
-        data = request.data
+        try:
+            data = request.data
+        except APIException:  # unreadable body: it still counts against the API throttle
+            self._limits_checked(request, accepted=False)
+            raise
         if not hasattr(data, "getlist") and not isinstance(data, dict):
+            self._limits_checked(request, accepted=False)
             raise ValidationError({"non_field_errors": [_("Send a JSON object.")]})
         form = SubmissionForm(data=data, files=request.FILES)
-        if not form.is_valid():
+        valid = form.is_valid()
+        # One round trip for every limit; only accepted submissions count against the submission limit.
+        self._limits_checked(request, accepted=valid)
+        if not valid:
             raise ValidationError(_form_errors(form))
-        limit = submission_count(request)  # only accepted submissions count
-        if not limit.allowed:
-            raise Throttled(
-                wait=limit.retry_after, detail=_("Too many submissions from your address. Try again later.")
-            )
         submission, secret, created = services.submission_create(
             data=form.submission_data(),
             client_token=form.cleaned_data["client_token"] or None,

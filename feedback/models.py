@@ -277,10 +277,12 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
+            # NULLS NOT DISTINCT: a citizen's e-mail has no recipient user, and must still be recorded once.
             models.UniqueConstraint(
                 # created_at is the event's, so this is still once per event, channel and recipient; the
                 # partitioned table needs its partition key in every unique constraint.
                 fields=["event", "channel", "recipient", "recipient_email", "created_at"],
                 name="notification_once",
+                nulls_distinct=False,
             )
         ]

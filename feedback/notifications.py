@@ -9,13 +9,15 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from feedback.models import CaseEvent, Notification, Submission
 from feedback.workflow import Action, action_label
+from portal.outbox import outbox_notify_sql
+from portal.rawinsert import insert_parts
 
 log = logging.getLogger(__name__)
 
@@ -36,20 +38,34 @@ def notify_event(submission: Submission, event: CaseEvent, now: datetime) -> Non
 
 
 def enqueue_for_event(event: CaseEvent) -> None:
-    """Create the notification rows now; send them from a worker after commit."""
+    """Create the notification rows now, in one statement; a worker sends them after commit.
+
+    ``ON CONFLICT DO NOTHING`` against ``notification_once`` makes a second
+    call record nothing (no savepoint per row), and the same statement
+    announces the new rows through the outbox (``portal.outbox``): the
+    worker's listener hands them to ``send_notifications`` once the
+    transaction commits; the notification sweep sends whatever it missed.
+    """
     rows = _notifications_for(event)
     for source in _recipient_sources:
         rows += source(event)
-    created = []
+    if not rows:
+        return
+    columns = ""
+    values: list[str] = []
+    params: list = []
     for row in rows:
-        try:
-            with transaction.atomic():
-                row.save()
-            created.append(row.pk)
-        except IntegrityError:
-            continue  # already recorded: never twice
-    if created:
-        transaction.on_commit(lambda: notifications_enqueue(created))
+        columns, placeholders, row_params = insert_parts(row)
+        values.append(f"({placeholders})")
+        params += row_params
+    statement = f"""
+        WITH created AS (
+            INSERT INTO {Notification._meta.db_table} ({columns}) VALUES {", ".join(values)}
+            ON CONFLICT DO NOTHING RETURNING id)
+        SELECT {outbox_notify_sql("'n:' || string_agg(id::text, ',')")} FROM created HAVING count(*) > 0
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
 
 
 # What hands notification ids to a worker: the Celery task's ``delay``, registered by ``FeedbackConfig.ready``

@@ -14,12 +14,24 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from portal.ratelimit import RateLimitResult, client_key, hashed_key, rate_limit_check
+from portal.ratelimit import (
+    LimitCheck,
+    RateLimitResult,
+    client_key,
+    hashed_key,
+    rate_limit_check,
+    rate_limits_check,
+)
+
+
+def submission_limit(request: HttpRequest) -> LimitCheck:
+    """The limit of accepted submissions per client address (``SUBMIT_RATE_PER_HOUR``), to count with others."""
+    return LimitCheck(scope="submit", key=client_key(request), limit=settings.MINSHENG["SUBMIT_RATE_PER_HOUR"])
 
 
 def submission_count(request: HttpRequest) -> RateLimitResult:
     """Count one accepted submission from this client; not allowed past ``SUBMIT_RATE_PER_HOUR``."""
-    return rate_limit_check(scope="submit", key=client_key(request), limit=settings.MINSHENG["SUBMIT_RATE_PER_HOUR"])
+    return rate_limits_check([submission_limit(request)])[0]
 
 
 def _track_limits(request: HttpRequest, tracking_number: str) -> list[tuple[str, str, int]]:

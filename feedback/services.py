@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import logging
 import secrets
-from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -30,6 +30,8 @@ from feedback.models import (
 from feedback.workflow import Action, case_transition, event_written
 from portal.cleaning import case_text_normalised
 from portal.errors import TransitionNotAllowed
+from portal.outbox import outbox_notify_sql
+from portal.rawinsert import insert_parts
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +99,31 @@ def tracking_number_next(*, day: date) -> str:
     return f"{prefix}{day:%Y%m%d}-{_next_from_day_sequence(day):06d}"
 
 
+def _submission_insert_sql(submission: Submission, event: CaseEvent, sequence: str) -> tuple[str, list[Any]]:
+    """One statement: number the case, insert it and its first event, and announce it on commit.
+
+    The tracking number comes from the day's sequence inside the INSERT; a
+    repeated ``client_token`` inserts nothing (``ON CONFLICT``), so the caller
+    finds the earlier case without a savepoint. The ``pg_notify`` is the
+    outbox's (``portal.outbox``): delivered only if the transaction commits.
+    """
+    prefix = f"{submission.tracking_number}"  # the day's prefix, e.g. QH20261122-
+    number = "%s || lpad(n.v::text, greatest(6, length(n.v::text)), '0')"
+    sub_cols, sub_values, sub_params = insert_parts(submission, sql={"tracking_number": (number, [prefix])})
+    event_cols, event_values, event_params = insert_parts(event, sql={"submission_id": ("s.id", [])})
+    table, events = Submission._meta.db_table, CaseEvent._meta.db_table
+    statement = f"""
+        WITH n AS (SELECT CASE WHEN to_regclass(%s) IS NULL THEN NULL ELSE nextval(%s::text::regclass) END AS v),
+        s AS (INSERT INTO {table} ({sub_cols}) SELECT {sub_values} FROM n WHERE n.v IS NOT NULL
+              ON CONFLICT (client_token) DO NOTHING RETURNING id, tracking_number),
+        e AS (INSERT INTO {events} ({event_cols}) SELECT {event_values} FROM s RETURNING id)
+        SELECT (SELECT v FROM n), s.id, s.tracking_number, e.id,
+               CASE WHEN s.id IS NOT NULL THEN {outbox_notify_sql("'s:' || s.id")} END
+        FROM (SELECT 1) AS one LEFT JOIN s ON true LEFT JOIN e ON true
+    """
+    return statement, [sequence, sequence, *sub_params, *event_params]
+
+
 def submission_create(
     *,
     data: dict[str, Any],
@@ -109,9 +136,15 @@ def submission_create(
 
     Returns ``(submission, secret, created)``. When ``client_token`` was seen
     before, the earlier submission is returned with ``created=False`` and no
-    secret (double submission creates one case, not two). Routing is enqueued
-    after commit; a broker outage leaves the submission saved and the sweep
-    routes it later.
+    secret (double submission creates one case, not two). The request never
+    talks to the broker: the insert announces the case on commit through the
+    outbox (``portal.outbox``), the worker's listener has it routed within
+    moments, and the routing sweep catches anything the listener missed. The
+    reactions to the ``submit`` event (the confirmation e-mail) run in the
+    worker too, before routing (``submission_received_react``).
+
+    SQL: one statement (number, case, event, announcement) and nothing else;
+    with files, BEGIN, the statement, one INSERT per file, COMMIT.
     """
     now = now or timezone.now()
     if client_token:
@@ -129,38 +162,70 @@ def submission_create(
         # of a day see the new sequence as soon as one of them created it.
         _day_sequence_create(local_day)
         _DAYS_WITH_SEQUENCE.add(local_day)
-    try:
-        with transaction.atomic():
-            submission = Submission.objects.create(
-                tracking_number=tracking_number_next(day=local_day),
-                secret_hash=hash_secret(secret),
-                client_token=client_token or None,
-                channel=channel,
-                language=language,
-                created_at=now,
-                status=Status.SUBMITTED,
-                **fields,
-            )
-            event = CaseEvent.objects.create(
-                submission=submission,
-                kind=EventKind.TRANSITION,
-                action=Action.SUBMIT,
-                actor_label="citizen",
-                to_status=Status.SUBMITTED,
-                is_public=True,
-                created_at=now,
-            )
-            for upload in data.get("attachments") or []:
-                attachment_add(submission=submission, upload=upload, by_citizen=True)
-            event_written(submission, event, now)
-            transaction.on_commit(lambda: enqueue_routing(submission.pk))
-    except IntegrityError:
-        if client_token:
-            existing = Submission.objects.filter(client_token=client_token).first()
-            if existing is not None:
-                return existing, None, False
-        raise
-    return submission, secret, True
+    prefix = f"{settings.MINSHENG['TRACKING_PREFIX']}{local_day:%Y%m%d}-"
+    for attempt in range(2):
+        submission = Submission(
+            tracking_number=prefix,
+            secret_hash=hash_secret(secret),
+            client_token=client_token or None,
+            channel=channel,
+            language=language,
+            created_at=now,
+            status=Status.SUBMITTED,
+            **fields,
+        )
+        event = CaseEvent(
+            kind=EventKind.TRANSITION,
+            action=Action.SUBMIT,
+            actor_label="citizen",
+            to_status=Status.SUBMITTED,
+            is_public=True,
+            created_at=now,
+        )
+        statement, params = _submission_insert_sql(submission, event, _day_sequence_name(local_day))
+        uploads = data.get("attachments") or []
+        # Without files the one statement is the whole write (atomic on its own, committed
+        # when it returns outside a caller's transaction); files join it in a transaction.
+        with transaction.atomic() if uploads else nullcontext():
+            with connection.cursor() as cursor:
+                cursor.execute(statement, params)
+                number, pk, tracking_number, event_pk, _announced = cursor.fetchone()
+            if pk is not None:
+                submission.pk, submission.tracking_number, event.pk = pk, tracking_number, event_pk
+                submission._state.adding = event._state.adding = False
+                event.submission = submission
+                for upload in uploads:
+                    attachment_add(submission=submission, upload=upload, by_citizen=True)
+        if pk is not None:
+            return submission, secret, True
+        if number is not None:  # numbered, but the client_token was taken meanwhile: that case is the answer
+            break
+        if attempt:
+            raise DatabaseError(f"no tracking number sequence for {local_day}")
+        _day_sequence_create(local_day)  # the day's sequence is gone (e.g. rolled back with a transaction)
+    existing = Submission.objects.filter(client_token=client_token).first()
+    if existing is None:
+        raise IntegrityError("client_token conflict without a submission")
+    return existing, None, False
+
+
+def submission_received_react(*, submission_id: int) -> bool:
+    """Run the reactions to a case's ``submit`` event (its confirmation e-mail); False if it has left ``submitted``.
+
+    Intake defers them out of the citizen's request: the worker runs this
+    before routing the case (``routing.tasks``), from the outbox or from the
+    routing sweep. A reaction to ``submit`` may therefore run more than once
+    and must be idempotent (notifications are, by ``notification_once``).
+    """
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().filter(pk=submission_id).first()
+        if submission is None or submission.status != Status.SUBMITTED:
+            return False
+        event = CaseEvent.objects.filter(submission=submission, action=Action.SUBMIT).order_by("id").first()
+        if event is None:
+            return False
+        event_written(submission, event, event.created_at)
+    return True
 
 
 def attachment_add(*, submission: Submission, upload, by_citizen: bool, reply=None) -> Attachment:
@@ -174,30 +239,6 @@ def attachment_add(*, submission: Submission, upload, by_citizen: bool, reply=No
         size=upload.size,
         uploaded_by_citizen=by_citizen,
     )
-
-
-# Who is asked to route a new case, after commit: ``routing`` registers its Celery task here in its
-# ``AppConfig.ready`` (docs/architecture.md, "Reactions across apps"), so intake never imports routing.
-_routers: list[Callable[[int], object]] = []
-
-
-def on_submitted(router: Callable[[int], object]) -> Callable[[int], object]:
-    """Register ``router(submission_id)`` to be called after a new case is committed (twice is harmless)."""
-    if router not in _routers:
-        _routers.append(router)
-    return router
-
-
-def enqueue_routing(submission_id: int) -> bool:
-    """Ask a worker to route the case. Never raises: the sweep is the safety net."""
-
-    try:
-        for router in _routers:
-            router(submission_id)
-        return True
-    except Exception:  # noqa: BLE001 - any broker failure
-        log.warning("broker unavailable; submission %s left for the routing sweep", submission_id, exc_info=True)
-        return False
 
 
 RATING_WINDOW_DEFAULT = timedelta(days=7)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
@@ -47,35 +49,83 @@ def _window(now: float, seconds: int = WINDOW_SECONDS) -> tuple[int, int]:
     return index, seconds - int(now % seconds)
 
 
-def _incr(cache_key: str, seconds: int = WINDOW_SECONDS) -> int:
-    """Count a hit: one round trip on Redis (INCR + EXPIRE in a pipeline), add/incr elsewhere."""
+@dataclass(frozen=True)
+class LimitCheck:
+    """One limit to look at: ``count`` adds this hit first; ``limit`` hits per ``window`` seconds."""
+
+    scope: str
+    key: str
+    limit: int
+    count: bool = True
+    window: int = WINDOW_SECONDS
+
+
+# One Redis client per process and server list: building one per call (Django's
+# cache does) costs more than the round trip it makes.
+_REDIS_CLIENTS: dict[tuple[str, ...], Any] = {}
+
+
+def _redis_client(backend: RedisCache):
+    servers = tuple(backend._servers)  # type: ignore[attr-defined]
+    client = _REDIS_CLIENTS.get(servers)
+    if client is None:
+        client = _REDIS_CLIENTS[servers] = backend._cache.get_client(None, write=True)  # type: ignore[attr-defined]
+    return client
+
+
+def _hits(checks: Sequence[LimitCheck], keys: list[str]) -> list[int]:
+    """The hits of every key (after counting those that count): one round trip on Redis."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        key = backend.make_and_validate_key(cache_key)
-        client = backend._cache.get_client(key, write=True)
-        pipeline = client.pipeline(transaction=False)
-        pipeline.incr(key)
-        pipeline.expire(key, seconds + 60, nx=True)
-        hits, _ = pipeline.execute()
-        return int(hits)
-    cache.add(cache_key, 0, seconds + 60)
-    return cache.incr(cache_key)
+        pipeline = _redis_client(backend).pipeline(transaction=False)
+        for check, cache_key in zip(checks, keys, strict=True):
+            key = backend.make_and_validate_key(cache_key)
+            if check.count:
+                pipeline.incr(key)
+                pipeline.expire(key, check.window + 60, nx=True)
+            else:
+                pipeline.get(key)
+        replies = iter(pipeline.execute())
+        hits = []
+        for check in checks:
+            value = next(replies)
+            if check.count:
+                next(replies)  # EXPIRE's answer
+            hits.append(int(value or 0))
+        return hits
+    hits = []
+    for check, cache_key in zip(checks, keys, strict=True):
+        if check.count:
+            cache.add(cache_key, 0, check.window + 60)
+            hits.append(cache.incr(cache_key))
+        else:
+            hits.append(cache.get(cache_key, 0))
+    return hits
+
+
+def rate_limits_check(checks: Sequence[LimitCheck], *, now: float | None = None) -> list[RateLimitResult]:
+    """Count and look at several limits in one round trip; one result per check, in order.
+
+    A counted hit is allowed while the count is within ``limit``; a look
+    (``count=False``) while fewer than ``limit`` hits were counted.
+    """
+    moment = time.time() if now is None else now
+    windows = [_window(moment, check.window) for check in checks]
+    keys = [f"rl:{check.scope}:{check.key}:{index}" for check, (index, _) in zip(checks, windows, strict=True)]
+    try:
+        hits = _hits(checks, keys)
+    except Exception:  # noqa: BLE001 - cache down: fail open
+        log.warning("rate limiter unavailable for %s; allowing the request", ", ".join(c.scope for c in checks))
+        return [RateLimitResult(allowed=True) for _ in checks]
+    results = []
+    for check, (_, retry_after), count in zip(checks, windows, hits, strict=True):
+        over = count > check.limit if check.count else count >= check.limit
+        results.append(RateLimitResult(allowed=not over, retry_after=retry_after if over else 0))
+    return results
 
 
 def rate_limit_check(
     *, scope: str, key: str, limit: int, count: bool = True, now: float | None = None, window: int = WINDOW_SECONDS
-):
+) -> RateLimitResult:
     """Count one hit (unless ``count`` is false) and say whether it is within ``limit`` per ``window`` seconds."""
-    index, retry_after = _window(time.time() if now is None else now, window)
-    cache_key = f"rl:{scope}:{key}:{index}"
-    try:
-        if count:
-            hits = _incr(cache_key, window)
-        else:
-            hits = cache.get(cache_key, 0)
-    except Exception:  # noqa: BLE001 - cache down: fail open
-        log.warning("rate limiter unavailable for %s; allowing the request", scope)
-        return RateLimitResult(allowed=True)
-    if count:
-        return RateLimitResult(allowed=hits <= limit, retry_after=retry_after if hits > limit else 0)
-    return RateLimitResult(allowed=hits < limit, retry_after=retry_after if hits >= limit else 0)
+    return rate_limits_check([LimitCheck(scope=scope, key=key, limit=limit, count=count, window=window)], now=now)[0]

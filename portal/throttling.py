@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from portal.proxies import client_address
-from portal.ratelimit import rate_limit_check
+from portal.ratelimit import LimitCheck, RateLimitResult, rate_limit_check, rate_limits_check
 
 
 def _checked_rate(scope: str, rate: str | None) -> str | None:
@@ -28,7 +28,9 @@ class _SettingsRate:
     DRF's own throttle keeps a list of every request's time per client and
     rewrites it on each request (two round trips and a list that grows with
     the rate, lost updates under concurrency). Here one INCR per request in a
-    window of the rate's length does (``portal.ratelimit``), and, like it,
+    window of the rate's length does (``portal.ratelimit``); a view with a
+    limit of its own checks both in one round trip (``limit_check`` and
+    ``record``, see ``feedback.apis.SubmissionCreateApi``), and, like it,
     lets the request through when the cache (Redis) is unreachable: a
     citizen's submission must not fail because a counter is.
     """
@@ -46,23 +48,33 @@ class _SettingsRate:
         """The client's address; ``X-Forwarded-For`` only from ``TRUSTED_PROXIES`` (DRF's own trusts anyone)."""
         return client_address(request) or ""
 
-    def allow_request(self, request, view) -> bool:
+    def limit_check(self, request, view) -> LimitCheck | None:
+        """This throttle's limit for ``request`` (None: it does not apply), to check alone or with others."""
         self.rate = self.get_rate()
         if self.rate is None:
-            return True
+            return None
         self.num_requests, self.duration = self.parse_rate(self.rate)
         key = self.get_cache_key(request, view)
         if key is None:
-            return True
-        result = rate_limit_check(
+            return None
+        return LimitCheck(
             scope=f"drf-{self.scope}",
             key=key,
             limit=self.num_requests,
             window=self.duration,
             count=self.counts_every_request,
         )
+
+    def record(self, result: RateLimitResult) -> bool:
+        """Take the answer of this throttle's check (made alone or together with others)."""
         self._retry_after = result.retry_after
         return result.allowed
+
+    def allow_request(self, request, view) -> bool:
+        check = self.limit_check(request, view)
+        if check is None:
+            return True
+        return self.record(rate_limits_check([check])[0])
 
     def wait(self) -> float | None:
         return self._retry_after or None

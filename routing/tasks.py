@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from deadlines.tasks import ReliableTask
 from feedback.models import Status, Submission
+from feedback.services import submission_received_react
 from routing.selectors import routing_training_rows
 from routing.services import router_train, submission_route
 
@@ -18,13 +19,9 @@ log = logging.getLogger(__name__)
 
 @shared_task(base=ReliableTask)
 def route_submission(submission_id: int) -> bool:
-    """Idempotent: a case already routed is left alone."""
+    """Idempotent: a case already routed is left alone. The intake's reactions (its e-mail) run first."""
+    submission_received_react(submission_id=submission_id)
     return submission_route(submission_id=submission_id) is not None
-
-
-def route_submission_later(submission_id: int) -> None:
-    """Enqueue the routing of a new case (registered with ``feedback.services.on_submitted``)."""
-    route_submission.delay(submission_id)
 
 
 @shared_task(base=ReliableTask)
@@ -36,7 +33,7 @@ def route_unrouted_sweep(older_than_seconds: int = 30, limit: int = 500) -> int:
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
-    return sum(submission_route(submission_id=pk) is not None for pk in ids)
+    return sum(route_submission(pk) for pk in ids)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=1800, time_limit=1900)

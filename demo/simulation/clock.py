@@ -25,7 +25,13 @@ from demo.cast import Cast
 from demo.plan import CasePlan
 from demo.simulation.office import BACKLOG, OfficeSteps
 from feedback.models import Submission
-from feedback.services import case_reopen, material_answer, rating_submit, submission_create
+from feedback.services import (
+    case_reopen,
+    material_answer,
+    rating_submit,
+    submission_create,
+    submission_received_react,
+)
 from open311.services import service_request_create
 from portal.errors import DomainError
 from routing.services import submission_route
@@ -166,7 +172,8 @@ class Simulation(OfficeSteps):
                 data=data, client_token=plan.client_token, channel=plan.channel, language=language, now=moment
             )
         self.case_ids[plan.index] = submission.pk
-        # A worker routes it within a minute or two.
+        # A worker records the confirmation e-mail and routes it within a minute or two (routing.tasks).
+        submission_received_react(submission_id=submission.pk)
         routed_at = moment + timedelta(seconds=self.rng.randint(20, 150))
         routed = submission_route(submission_id=submission.pk, now=routed_at)
         if routed is None:

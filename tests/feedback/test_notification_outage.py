@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _citizen_notification(city):
     from feedback.models import Notification
-    from feedback.services import submission_create
+    from feedback.services import submission_create, submission_received_react
 
     submission, _secret, _created = submission_create(
         data={
@@ -27,6 +27,7 @@ def _citizen_notification(city):
             "email": "li@example.com",
         }
     )
+    submission_received_react(submission_id=submission.pk)  # the worker's first step (the outbox)
     return Notification.objects.get(event__submission=submission, sent_at__isnull=True)
 
 

@@ -18,9 +18,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from demo.city import seed_demo  # noqa: E402
 from feedback.models import Submission  # noqa: E402
 from portal.db_router import replica_reads  # noqa: E402
-from demo.city import seed_demo  # noqa: E402
 
 
 class Tally:

@@ -43,3 +43,36 @@ def test_ci_runs_against_redis_and_postgres():
         pytest.skip("only meaningful in CI")
     assert settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     assert settings.CELERY_BROKER_URL.startswith("redis://")
+
+
+def test_the_worker_routes_and_mails_from_the_outbox_within_seconds(city):
+    """No broker publish in the request: the worker's listener turns the commit into routing and the e-mail."""
+    import time
+
+    from city.models import Category
+    from feedback.models import Notification, Status, Submission
+    from feedback.services import submission_create
+
+    env = {"DATABASE_URL": database_url_for_test_db()}
+    if settings.REDIS_URL:
+        env["REDIS_URL"] = settings.REDIS_URL
+    category = Category.objects.get(code="water.supply")
+    data = {"kind": "complaint", "category": category, "title": "停水三天", "text": "小区停水三天了"}
+    with celery_worker(env=env) as worker:
+        first, _secret, _created = submission_create(data=data)  # also waits for the worker to start
+        if not wait_for(lambda: Submission.objects.exclude(status=Status.SUBMITTED).filter(pk=first.pk).first(), 40):
+            worker.terminate()
+            pytest.fail("worker did not route the case:\n" + (worker.stdout.read() if worker.stdout else ""))
+        started = time.monotonic()
+        second, _secret, _created = submission_create(data={**data, "email": "citizen@example.com"})
+        routed = wait_for(lambda: Submission.objects.exclude(status=Status.SUBMITTED).filter(pk=second.pk).first(), 10)
+        routed_after = time.monotonic() - started
+        mailed = wait_for(
+            lambda: Notification.objects.filter(
+                event__submission=second, recipient_email="citizen@example.com", sent_at__isnull=False
+            ).first(),
+            10,
+        )
+    assert routed and routed.status == Status.ASSIGNED
+    assert routed_after < 5  # seconds: the listener, not the minute-long sweep
+    assert mailed and mailed.recipient_email == "citizen@example.com"

@@ -16,6 +16,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from casework.services import assignment_sign_for
+from city.models import Category, District
 from feedback.models import CaseEvent, Notification, Submission
 from feedback.notifications import enqueue_for_event
 from feedback.services import submission_create
@@ -28,8 +30,6 @@ from portal.partitioning import (
     partitions_of,
 )
 from portal.tasks import ensure_partitions_task
-from casework.services import assignment_sign_for
-from city.models import Category, District
 from routing.models import RoutingDecision
 from routing.services import submission_route
 
