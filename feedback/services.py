@@ -153,6 +153,8 @@ def submission_create(
             )
             for upload in data.get("attachments") or []:
                 attachment_add(submission=submission, upload=upload, by_citizen=True)
+            # In memory only, for the receipt's private link (feedback.notifications); the event row never holds it.
+            event.tracking_secret = secret  # type: ignore[attr-defined]
             event_written(submission, event, now)
             transaction.on_commit(lambda: enqueue_routing(submission.pk))
     except IntegrityError:

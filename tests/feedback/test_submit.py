@@ -60,7 +60,7 @@ def test_valid_submission_is_saved_with_attachment_and_confirmation_shows_number
     assert secret not in client.get("/submit/done/", follow=True).content.decode()
 
 
-def test_confirmation_email_is_sent_with_number_but_never_the_secret(
+def test_confirmation_email_is_sent_with_number_and_private_link(
     client, form_data, django_capture_on_commit_callbacks
 ):
     from feedback.models import Notification
@@ -74,6 +74,7 @@ def test_confirmation_email_is_sent_with_number_but_never_the_secret(
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["zhangsan@example.com"]
     assert submission.tracking_number in mail.outbox[0].body
+    assert f"/t/{submission.tracking_number}/" in mail.outbox[0].body  # the private link (issue 18)
     assert submission.secret_hash not in mail.outbox[0].body
 
 
