@@ -60,9 +60,7 @@ def test_valid_submission_is_saved_with_attachment_and_confirmation_shows_number
     assert secret not in client.get("/submit/done/", follow=True).content.decode()
 
 
-def test_confirmation_email_is_sent_with_number_and_private_link(
-    client, form_data, django_capture_on_commit_callbacks
-):
+def test_confirmation_email_is_sent_with_number_and_private_link(client, form_data, django_capture_on_commit_callbacks):
     from feedback.models import Notification
     from feedback.notifications import notification_send
 
