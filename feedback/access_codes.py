@@ -222,3 +222,13 @@ def verify_failures_allowed(*, client: str, count: bool) -> RateLimitResult:
     """Wrong codes from one client address, over every contact (stops a sweep over many numbers)."""
     limit = settings.MINSHENG["ACCESS_CODE_MAX_TRIES"] * settings.MINSHENG["ACCESS_CODE_PER_ADDRESS_PER_HOUR"]
     return rate_limit_check(scope="code-verify", key=hashed_key(client), limit=limit, count=count)
+
+
+KEEP_USED_CODES = timedelta(days=1)
+
+
+def access_codes_purge(*, now: datetime | None = None) -> int:
+    """Delete codes older than a day (expired long ago); they only mattered for their minutes. One DELETE."""
+    now = now or timezone.now()
+    deleted, _by_model = AccessCode.objects.filter(created_at__lt=now - KEEP_USED_CODES).delete()
+    return deleted

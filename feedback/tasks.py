@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from feedback.access_codes import access_code_deliver
+from feedback.access_codes import access_code_deliver, access_codes_purge
 from feedback.models import Notification
 from feedback.notifications import MAX_ATTEMPTS, TRANSIENT_DELIVERY_ERRORS, notification_send
 from portal.task_policy import RELIABLE, TRANSIENT_MAIL_ERRORS, retrying
@@ -41,6 +41,11 @@ def send_pending_notifications_sweep() -> int:
 def deliver_access_code(code_id: int, kind: str, value: str, language: str) -> bool:
     """Send a "my cases" code if the contact has cases (the request did not look, so as not to tell)."""
     return access_code_deliver(code_id=code_id, kind=kind, value=value, language=language)
+
+
+@shared_task(**RELIABLE)
+def purge_access_codes() -> int:
+    return access_codes_purge()
 
 
 @shared_task(**RELIABLE)

@@ -401,3 +401,4 @@ MINSHENG["ACCESS_CODE_MAX_TRIES"] = read_int("ACCESS_CODE_MAX_TRIES", default=5,
 MINSHENG["ACCESS_CODE_PER_CONTACT_PER_HOUR"] = read_int("ACCESS_CODE_PER_CONTACT_PER_HOUR", default=5, minimum=1)
 MINSHENG["ACCESS_CODE_PER_ADDRESS_PER_HOUR"] = read_int("ACCESS_CODE_PER_ADDRESS_PER_HOUR", default=20, minimum=1)
 MINSHENG["MY_CASES_SESSION_MINUTES"] = read_int("MY_CASES_SESSION_MINUTES", default=30, minimum=1)
+CELERY_BEAT_SCHEDULE["purge-access-codes"] = {"task": "feedback.tasks.purge_access_codes", "schedule": 3600.0}

@@ -175,3 +175,12 @@ def test_a_case_of_another_number_cannot_be_opened_from_the_list(client, phone_c
     client.post("/my-cases/code/", {"code": _code_from(sms.outbox[0].body)})
     assert other.tracking_number not in client.get("/my-cases/list/").content.decode()
     assert client.get(f"/my-cases/open/{other.tracking_number}/").status_code == 404
+
+
+def test_codes_older_than_a_day_are_purged(client, phone_case):
+    from feedback.access_codes import access_codes_purge
+
+    _ask(client, PHONE)
+    assert access_codes_purge() == 0
+    assert access_codes_purge(now=timezone.now() + timedelta(days=1, minutes=1)) == 1
+    assert not AccessCode.objects.exists()
