@@ -67,7 +67,7 @@ def test_confirmation_email_is_sent_with_number_and_private_link(client, form_da
     with django_capture_on_commit_callbacks(execute=False):
         post(client, form_data)
     submission = Submission.objects.get()
-    note = Notification.objects.get(event__submission=submission)
+    note = Notification.objects.get(event__submission=submission, channel="email")
     notification_send(note.pk)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["zhangsan@example.com"]
@@ -76,11 +76,19 @@ def test_confirmation_email_is_sent_with_number_and_private_link(client, form_da
     assert submission.secret_hash not in mail.outbox[0].body
 
 
-def test_no_email_address_no_email(client, form_data):
+def test_no_email_address_no_email_but_an_sms_to_the_phone(client, form_data):
     from feedback.models import Notification
 
     form_data["email"] = ""
     post(client, form_data)
+    assert Notification.objects.filter(channel="email").count() == 0
+    assert list(Notification.objects.values_list("channel", "recipient_phone")) == [("sms", "+8613812345678")]
+
+
+def test_no_contact_no_message(client, form_data):
+    from feedback.models import Notification
+
+    post(client, {**form_data, "email": "", "phone": "", "is_anonymous": "on"})
     assert Notification.objects.count() == 0
 
 
