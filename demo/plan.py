@@ -169,13 +169,22 @@ def _fate(rng: random.Random, department: str, kind: str) -> Fate:
     return fate
 
 
+# Residents who reach the city only by phone and write again and again (repeat callers): every
+# REGULAR_EVERY-th person is one of them, with no e-mail, so "my cases" (a code by SMS) shows several
+# cases. Numbers as intake stores them (E.164, feedback.phones); listed in the README's demo section.
+PHONE_ONLY_REGULARS = ("+8613912340001", "+8613912340002", "+8613912340003", "+8615800001234", "+8618600005678")
+REGULAR_EVERY = 23
+
+
 def _person(rng: random.Random, language: str, index: int) -> tuple[str, str, str, bool]:
     anonymous = rng.random() < 0.1
     if anonymous:
         return "", "", "", True
     name = rng.choice(texts.EN_NAMES) if language == "en" else rng.choice(texts.SURNAMES) + rng.choice(texts.GIVEN)
-    phone = "1" + rng.choice("3589") + "".join(rng.choice("0123456789") for _ in range(9))
+    phone = "+861" + rng.choice("3589") + "".join(rng.choice("0123456789") for _ in range(9))
     email = f"resident{index:05d}@example.org" if rng.random() < 0.3 else ""
+    if index % REGULAR_EVERY == 0:  # no extra draw: the rest of the history stays as it was
+        return name, PHONE_ONLY_REGULARS[index // REGULAR_EVERY % len(PHONE_ONLY_REGULARS)], "", False
     return name, phone, email, False
 
 

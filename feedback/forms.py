@@ -14,12 +14,13 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from city.models import Category, District
+from feedback.access_codes import Contact, contact_parse
 from feedback.models import Kind, Satisfaction
 from feedback.pending_uploads import pending_files, pending_load
+from feedback.phones import phone_normalize
 from feedback.uploads import validate_uploads
 from portal.cleaning import form_data_from_json
 
-PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,19}$")
 TRACKING_NUMBER = re.compile(r"^[A-Z]{1,8}\d{8}-\d{6}$")
 
 
@@ -190,9 +191,7 @@ class SubmissionForm(JsonObjectForm):
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
-        if phone and not PHONE.match(phone):
-            raise ValidationError(_("Enter a phone number of digits, e.g. 13812345678 or 0571-87654321."))
-        return phone
+        return phone_normalize(phone) if phone else ""
 
     def clean_client_token(self) -> str:
         token = self.cleaned_data["client_token"].strip()
@@ -275,4 +274,37 @@ class MaterialAnswerForm(forms.Form):
         label=_("Photos or PDF"),
         help_text=_("Up to 5 files: JPEG, PNG, GIF, WebP or PDF, 10 MB each."),
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp,application/pdf"}),
+    )
+
+
+class ContactForm(forms.Form):
+    """ "My cases": the phone number or e-mail address given with the cases."""
+
+    contact = forms.CharField(
+        label=_("Phone number or e-mail address"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "text"}),
+    )
+
+    def clean_contact(self) -> Contact:
+        return contact_parse(self.cleaned_data["contact"])
+
+
+class AccessCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("The code you received"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class UrgeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Anything to add (optional)"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you withdraw it?"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -38,6 +38,7 @@ class CloseReason(models.TextChoices):
     INVALID = "invalid", _("Invalid")
     DUPLICATE = "duplicate", _("Duplicate")
     SPAM = "spam", _("Spam")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the citizen")
 
 
 class Submission(models.Model):
@@ -136,6 +137,7 @@ class EventKind(models.TextChoices):
     OPINION = "opinion", _("Co-handling opinion")
     EXTENSION = "extension", _("Extension")
     DELIVERY = "delivery", _("Email delivery")
+    URGE = "urge", _("Urged by the citizen")
 
 
 class CaseEvent(models.Model):
@@ -264,6 +266,8 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
     recipient_email = models.EmailField(blank=True)
+    # E.164, for ``channel="sms"`` (the citizen's number at intake).
+    recipient_phone = models.CharField(max_length=20, blank=True, default="", db_default="")
     channel = models.CharField(max_length=10, default="email")
     subject = models.CharField(max_length=200)
     body = models.TextField()
@@ -281,8 +285,31 @@ class Notification(models.Model):
             models.UniqueConstraint(
                 # created_at is the event's, so this is still once per event, channel and recipient; the
                 # partitioned table needs its partition key in every unique constraint.
-                fields=["event", "channel", "recipient", "recipient_email", "created_at"],
+                fields=["event", "channel", "recipient", "recipient_email", "recipient_phone", "created_at"],
                 name="notification_once",
                 nulls_distinct=False,
             )
         ]
+
+
+class AccessCode(models.Model):
+    """A one-time code for "my cases": sent to a phone or e-mail address, typed back once.
+
+    Neither the contact nor the code is kept in clear: ``contact_hash`` and
+    ``code_hash`` are keyed hashes (``feedback.access_codes``). A row is made
+    for every request, known contact or not, so the answer never tells which.
+    """
+
+    contact_hash = models.CharField(max_length=64, db_index=True)
+    # The code is derived from the nonce and the server's key when it is sent, so no task message carries it.
+    nonce = models.CharField(max_length=32)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    handled_at = models.DateTimeField(null=True, blank=True, help_text="Sent, or found to have no cases to send for.")
+    used_at = models.DateTimeField(null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["contact_hash", "created_at"], name="access_code_contact_created")]

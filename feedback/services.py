@@ -27,6 +27,7 @@ from feedback.models import (
     Status,
     Submission,
 )
+from feedback.notifications import enqueue_for_event
 from feedback.workflow import Action, case_transition, event_written
 from portal.cleaning import case_text_normalised
 from portal.errors import TransitionNotAllowed
@@ -186,7 +187,7 @@ def submission_create(
         uploads = data.get("attachments") or []
         # Without files the one statement is the whole write (atomic on its own, committed
         # when it returns outside a caller's transaction); files join it in a transaction.
-        with transaction.atomic() if uploads else nullcontext():
+        with transaction.atomic() if uploads or fields.get("email") or fields.get("phone") else nullcontext():
             with connection.cursor() as cursor:
                 cursor.execute(statement, params)
                 number, pk, tracking_number, event_pk, _announced = cursor.fetchone()
@@ -196,6 +197,12 @@ def submission_create(
                 event.submission = submission
                 for upload in uploads:
                     attachment_add(submission=submission, upload=upload, by_citizen=True)
+                if submission.email or submission.phone:
+                    # The receipt carries the private link, and only this request knows the secret: its
+                    # rows are written now (one statement, announced through the outbox). The worker's
+                    # ``submission_received_react`` later finds them recorded (``notification_once``).
+                    event.tracking_secret = secret  # type: ignore[attr-defined]  # in memory only
+                    enqueue_for_event(event)
         if pk is not None:
             return submission, secret, True
         if number is not None:  # numbered, but the client_token was taken meanwhile: that case is the answer

@@ -15,9 +15,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from city.models import Category, Department, District
-from feedback import selectors, services
+from feedback import citizen_actions, selectors, services
 from feedback.citizen_access import capability_page, citizen_post, form_token, grant_has, grant_store, no_store
-from feedback.forms import MaterialAnswerForm, RatingForm, ReopenForm, SubmissionForm, TrackForm
+from feedback.forms import (
+    MaterialAnswerForm,
+    RatingForm,
+    ReopenForm,
+    SubmissionForm,
+    TrackForm,
+    UrgeForm,
+    WithdrawForm,
+)
 from feedback.models import Attachment
 from feedback.pending_uploads import pending_discard, pending_store
 from feedback.ratelimit import submission_count, tracking_guess_allowed, tracking_guess_failed
@@ -156,6 +164,10 @@ def track_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
         "rating_form": RatingForm(),
         "reopen_form": ReopenForm(),
         "material_form": MaterialAnswerForm(),
+        "urge": citizen_actions.urge_state(submission, timezone.now()),
+        "urge_form": UrgeForm(),
+        "can_withdraw": submission.status in citizen_actions.WITHDRAWABLE,
+        "withdraw_form": WithdrawForm(),
         "form_token": form_token(request),
     }
     response = render(request, "feedback/track_detail.html", context)
@@ -235,6 +247,39 @@ def track_material(request: HttpRequest, tracking_number: str) -> HttpResponse:
         except DomainError as exc:
             error = exc
     return _after_action(request, tracking_number, error, _("Thank you. Your answer was sent to the department."))
+
+
+@citizen_post
+@capability_page
+def track_urge(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    submission = _citizen_case(request, tracking_number)
+    form = UrgeForm(request.POST)
+    error = None
+    if not form.is_valid():
+        error = _form_errors(form)
+    else:
+        try:
+            citizen_actions.case_urge(submission_id=submission.pk, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            error = exc
+    done = _("Your urge was sent to the department and its supervisors.")
+    return _after_action(request, tracking_number, error, done)
+
+
+@citizen_post
+@capability_page
+def track_withdraw(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    submission = _citizen_case(request, tracking_number)
+    form = WithdrawForm(request.POST)
+    error = None
+    if not form.is_valid():
+        error = _form_errors(form)
+    else:
+        try:
+            citizen_actions.case_withdraw(submission_id=submission.pk, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            error = exc
+    return _after_action(request, tracking_number, error, _("Your case was withdrawn and closed."))
 
 
 # An inline attachment is shown in our own pages only (an <iframe> or <img> on the case

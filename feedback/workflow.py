@@ -87,6 +87,9 @@ class Action(models.TextChoices):
     ESCALATE_CRITICISM = "escalate_criticism", gettext_lazy("Publicly criticised")
     EMAIL_LINK_USED = "email_link_used", gettext_lazy("Email link used")
     EMAIL_DELIVERY_FAILED = "email_delivery_failed", gettext_lazy("Email delivery failed")
+    # The citizen's own actions on the tracking page (feedback/citizen_actions.py).
+    URGE = "urge", gettext_lazy("Urged by the citizen")
+    WITHDRAW = "withdraw", gettext_lazy("Withdrawn by the citizen")
 
 
 class DeadlineEffect(enum.Enum):
@@ -229,6 +232,10 @@ ACTION_TABLE: dict[Action, ActionRule] = {
     A.ESCALATE_CRITICISM: ActionRule(),
     A.EMAIL_LINK_USED: ActionRule(),
     A.EMAIL_DELIVERY_FAILED: ActionRule(notify=N.DISPATCHERS),
+    # An overdue case pressed by the citizen (催办), once per working day: the status and clocks stay.
+    A.URGE: ActionRule(notify=N.LEAD_AND_SUPERVISORS),
+    # Sent by mistake: the citizen takes it back before a department signed for it.
+    A.WITHDRAW: ActionRule(_t({S.SUBMITTED, S.TRIAGE, S.ASSIGNED}, {S.CLOSED}, {CITIZEN}), D.CLOSED, N.LEAD),
 }
 
 # The status-changing part of the table, as the door reads it.

@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +20,7 @@ from rest_framework import serializers
 from city.models import Category
 from feedback.masking import mask_text, public_address, public_coordinate
 from feedback.models import Status, Submission
+from feedback.phones import phone_normalize
 from feedback.workflow import action_label
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
@@ -90,6 +92,12 @@ class RequestCreateSerializer(serializers.Serializer):
                 }
             )
         return value.quantize(Decimal("0.000001"))
+
+    def validate_phone(self, value: str) -> str:
+        try:
+            return phone_normalize(value) if value else ""
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages[0]) from None
 
     def validate(self, attrs):
         if not attrs.get("service_code"):

@@ -24,6 +24,7 @@ from oversight import charts, extensions, pdf, selectors
 from oversight.filters import CaseFilterForm, PeriodForm, subtree_ids
 from oversight.kpis import RATES, department_kpis, min_sample, ranking
 from oversight.masking import mask_text
+from oversight.selectors.urges import urges_by_department
 from portal.csv_export import csv_view, csv_writer
 
 PAGE_SIZE = 50
@@ -74,7 +75,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     oldest = selectors.case_lines(selectors.overdue_cases(case_q=case_q, now=now, departments=departments)[:15], now)
     first, last = form.period(timezone.localdate(now))
     bucks = selectors.buck_passing(case_q=case_q, first_day=first, last_day=last, now=now, departments=departments)
+    urges = urges_by_department(case_q=case_q, first_day=first, last_day=last, departments=departments)
     context = {
+        "urges": urges,
         "form": form,
         "summary": summary,
         "oldest": oldest,

@@ -415,3 +415,19 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
     MIDDLEWARE += ["portal.db_router.ReplicaReadsMiddleware"]
+# Citizens reached by phone (issue 18): SMS through a backend chosen like EMAIL_BACKEND (feedback/sms.py),
+# numbers read in PHONE_DEFAULT_REGION, and the one-time codes of "my cases" (feedback/access_codes.py).
+SMS_BACKEND = env("SMS_BACKEND", default="feedback.sms.ConsoleBackend")
+SMS_FILE_PATH = env("SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
+SMS_TWILIO_ACCOUNT_SID = env("SMS_TWILIO_ACCOUNT_SID", default="")
+SMS_TWILIO_AUTH_TOKEN = env("SMS_TWILIO_AUTH_TOKEN", default="")
+SMS_TWILIO_FROM = env("SMS_TWILIO_FROM", default="")
+SMS_TWILIO_API_BASE = env("SMS_TWILIO_API_BASE", default="https://api.twilio.com")
+SMS_TIMEOUT_SECONDS = read_int("SMS_TIMEOUT_SECONDS", default=10, minimum=1)
+PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", default="CN")
+MINSHENG["ACCESS_CODE_MINUTES"] = read_int("ACCESS_CODE_MINUTES", default=10, minimum=1)
+MINSHENG["ACCESS_CODE_MAX_TRIES"] = read_int("ACCESS_CODE_MAX_TRIES", default=5, minimum=1)
+MINSHENG["ACCESS_CODE_PER_CONTACT_PER_HOUR"] = read_int("ACCESS_CODE_PER_CONTACT_PER_HOUR", default=5, minimum=1)
+MINSHENG["ACCESS_CODE_PER_ADDRESS_PER_HOUR"] = read_int("ACCESS_CODE_PER_ADDRESS_PER_HOUR", default=20, minimum=1)
+MINSHENG["MY_CASES_SESSION_MINUTES"] = read_int("MY_CASES_SESSION_MINUTES", default=30, minimum=1)
+CELERY_BEAT_SCHEDULE["purge-access-codes"] = {"task": "feedback.tasks.purge_access_codes", "schedule": 3600.0}

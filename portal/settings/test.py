@@ -11,3 +11,4 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute", "login": "100000/minute"},
 }
+SMS_BACKEND = "feedback.sms.LocmemBackend"

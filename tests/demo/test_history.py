@@ -53,6 +53,19 @@ def test_same_seed_plans_the_same_history():
     assert a and all(p.at <= NOW for p in a)
 
 
+def test_the_city_has_phone_only_regulars_with_several_cases_each():
+    from demo.plan import PHONE_ONLY_REGULARS
+    from feedback.phones import phone_normalize
+
+    plans = plan_history(seed=3, first_day=timezone.make_aware(datetime(2026, 10, 1)), days=30, per_day=12, end=NOW)
+    regulars = [p for p in plans if p.phone in PHONE_ONLY_REGULARS]
+    assert regulars and all(p.email == "" and not p.is_anonymous for p in regulars)
+    by_phone = {phone: sum(p.phone == phone for p in regulars) for phone in PHONE_ONLY_REGULARS}
+    assert min(by_phone.values()) >= 2, by_phone  # "my cases" has something to list for each
+    assert all(phone_normalize(phone) == phone for phone in PHONE_ONLY_REGULARS)
+    assert all(p.phone.startswith("+86") for p in plans if p.phone)  # stored as intake stores them
+
+
 def test_history_comes_from_every_channel_in_both_languages(history, cases):
     assert history.created and history.cases == cases.count() > 40
     assert set(cases.values_list("channel", flat=True)) == {"web", "api", "open311"}

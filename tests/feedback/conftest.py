@@ -159,3 +159,15 @@ def citizen_client(client):
         return CitizenBrowser(client)
 
     return open_case
+
+
+@pytest.fixture
+def fake_twilio(settings):
+    """A fake Twilio on a local port, and the settings that send every SMS to it."""
+    from tests.feedback.fake_sms import start_fake_twilio, use_fake_twilio
+
+    fake, server = start_fake_twilio()
+    use_fake_twilio(settings, fake)
+    yield fake
+    server.shutdown()
+    server.server_close()

@@ -60,9 +60,7 @@ def test_valid_submission_is_saved_with_attachment_and_confirmation_shows_number
     assert secret not in client.get("/submit/done/", follow=True).content.decode()
 
 
-def test_confirmation_email_is_sent_with_number_but_never_the_secret(
-    client, form_data, django_capture_on_commit_callbacks
-):
+def test_confirmation_email_is_sent_with_number_and_private_link(client, form_data, django_capture_on_commit_callbacks):
     from feedback.models import Notification
     from feedback.notifications import notification_send
     from feedback.services import submission_received_react
@@ -71,19 +69,28 @@ def test_confirmation_email_is_sent_with_number_but_never_the_secret(
         post(client, form_data)
     submission = Submission.objects.get()
     assert submission_received_react(submission_id=submission.pk)  # the worker, told by the outbox
-    note = Notification.objects.get(event__submission=submission)
+    note = Notification.objects.get(event__submission=submission, channel="email")
     notification_send(note.pk)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["zhangsan@example.com"]
     assert submission.tracking_number in mail.outbox[0].body
+    assert f"/t/{submission.tracking_number}/" in mail.outbox[0].body  # the private link (issue 18)
     assert submission.secret_hash not in mail.outbox[0].body
 
 
-def test_no_email_address_no_email(client, form_data):
+def test_no_email_address_no_email_but_an_sms_to_the_phone(client, form_data):
     from feedback.models import Notification
 
     form_data["email"] = ""
     post(client, form_data)
+    assert Notification.objects.filter(channel="email").count() == 0
+    assert list(Notification.objects.values_list("channel", "recipient_phone")) == [("sms", "+8613812345678")]
+
+
+def test_no_contact_no_message(client, form_data):
+    from feedback.models import Notification
+
+    post(client, {**form_data, "email": "", "phone": "", "is_anonymous": "on"})
     assert Notification.objects.count() == 0
 
 

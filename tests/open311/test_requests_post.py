@@ -23,7 +23,7 @@ def test_post_creates_a_case_through_submission_create(city, api_key, client):
     assert case.channel == "open311"
     assert case.category.code == "city.garbage"
     assert case.latitude == Decimal("30.123456") and case.longitude == Decimal("120.654321")
-    assert case.name == "Li Lei" and case.phone == "13800000000" and case.email == "citizen@example.com"
+    assert case.name == "Li Lei" and case.phone == "+8613800000000" and case.email == "citizen@example.com"
     assert case.text == "路口垃圾三天没人清运"
     assert secret_matches(case, answer["tracking_secret"])
     assert CaseEvent.objects.filter(submission=case, action="submit").count() == 1

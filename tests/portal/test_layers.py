@@ -14,6 +14,7 @@ import grimp
 
 from casework.models import AssignmentRole
 from deadlines.models import Step
+from feedback import citizen_actions
 from feedback import selectors as feedback_selectors
 from feedback import services as feedback_services
 
@@ -83,3 +84,4 @@ def test_intake_reads_the_apps_above_with_their_own_values():
     assert feedback_selectors.LEAD_ROLE == AssignmentRole.LEAD
     assert feedback_selectors.REPLY_STEP == Step.REPLY
     assert feedback_services.RATING_STEP == Step.RATING
+    assert set(citizen_actions.URGED_STEPS) == {Step.SIGN_FOR, Step.REPLY}

@@ -123,6 +123,14 @@ EXPECTED: dict[str, tuple] = {
     "feedback:track_rate":                   (403, T,   403, 403, 403, 403, 403, 403),
     "feedback:track_reopen":                 (403, T,   403, 403, 403, 403, 403, 403),
     "feedback:track_material":               (403, T,   403, 403, 403, 403, 403, 403),
+    "feedback:track_urge":                   (403, T,   403, 403, 403, 403, 403, 403),
+    "feedback:track_withdraw":               (403, T,   403, 403, 403, 403, 403, 403),
+    # "My cases": the contact form is public; the rest needs a code typed back (a session of its own).
+    "feedback:my_cases":                     (200, 200, 200, 200, 200, 200, 200, 200),
+    "feedback:my_cases_code":                (R,   R,   R,   R,   R,   R,   R,   R),
+    "feedback:my_cases_list":                (R,   R,   R,   R,   R,   R,   R,   R),
+    "feedback:my_cases_open":                (R,   R,   R,   R,   R,   R,   R,   R),
+    "feedback:my_cases_leave":               (R,   R,   R,   R,   R,   R,   R,   R),
     "feedback:track_link":                   (T,   T,   T,   T,   T,   T,   T,   T),
     "feedback:track_link#wrong":             (TL,  TL,  TL,  TL,  TL,  TL,  TL,  TL),
     "feedback:attachment":                   (404, 200, 200, 200, 404, 200, 200, 200),
@@ -528,6 +536,19 @@ BUILDERS = {
     ],
     "feedback:track_material": lambda w: [
         post("feedback:track_material", reverse("feedback:track_material", args=[w.case.tracking_number]))
+    ],
+    "feedback:track_urge": lambda w: [
+        post("feedback:track_urge", reverse("feedback:track_urge", args=[w.case.tracking_number]))
+    ],
+    "feedback:track_withdraw": lambda w: [
+        post("feedback:track_withdraw", reverse("feedback:track_withdraw", args=[w.case.tracking_number]))
+    ],
+    "feedback:my_cases": simple("feedback:my_cases"),
+    "feedback:my_cases_code": simple("feedback:my_cases_code"),
+    "feedback:my_cases_list": simple("feedback:my_cases_list"),
+    "feedback:my_cases_leave": simple("feedback:my_cases_leave", "POST"),
+    "feedback:my_cases_open": lambda w: [
+        get("feedback:my_cases_open", reverse("feedback:my_cases_open", args=[w.case.tracking_number]))
     ],
     "feedback:track_link": lambda w: [
         get("feedback:track_link", reverse("feedback:track_link", args=[w.case.tracking_number, SECRET])),
