@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "feedback",
     "surges",
     "oversight",
+    "knowledge",
+    "hotline",
 ]
 
 MIDDLEWARE = [
