@@ -48,6 +48,7 @@ def seed_calls() -> int:
     from accounts.models import User
     from feedback.models import Submission
     from feedback.phones import phone_normalize
+    from hotline.selectors import caller_history, repeat_candidates
     from hotline.services import call_log, call_start
     from knowledge.models import Article
     from routing.models import Department
@@ -59,7 +60,8 @@ def seed_calls() -> int:
     for number, kind, title, text, outcome, target in CALLS:
         if Submission.objects.filter(phone=phone_normalize(number), title=title).exists():
             continue
-        _e164, token = call_start(operator=operator, number=number, now=timezone.now() - timedelta(seconds=50))
+        e164, token = call_start(operator=operator, number=number, now=timezone.now() - timedelta(seconds=50))
+        repeats = repeat_candidates(caller_history(e164), title, text)
         call_log(
             operator=operator,
             call_token=token,
@@ -67,6 +69,7 @@ def seed_calls() -> int:
             outcome=outcome,
             department_id=Department.objects.get(code=target).pk if outcome == "dispatched" else None,
             article_id=Article.objects.get(slug=target).pk if outcome == "answered" else None,
+            repeat_of_id=repeats[0].pk if repeats else None,
         )
         logged += 1
     return logged

@@ -220,3 +220,27 @@ def test_seed_logs_the_demo_calls_once(kb_city):
     assert seed_calls() == 0
     assert Call.objects.filter(outcome="answered").count() == 1
     assert Call.objects.filter(caller_number="+8613700012345").count() == 2
+    assert Call.objects.filter(repeat_of__isnull=False).count() == 1  # the second call about the same barbecue
+
+
+def test_operators_reach_no_case_page_and_keep_no_articles(kb_city, operator):
+    from tests.factories import make_case
+
+    case = make_case()
+    client = Client()
+    client.force_login(operator)
+    assert client.get(reverse("casework:case", args=[case.pk])).status_code == 404
+    assert client.get(reverse("knowledge:new")).status_code == 403
+    assert client.get(reverse("knowledge:list")).status_code == 200
+    assert client.get(reverse("knowledge:reopened")).status_code == 403
+    assert client.get(reverse("oversight:dashboard")).status_code == 403
+
+
+def test_the_case_page_shows_the_call(kb_city, operator):
+    from accounts.models import User
+
+    logged = _log(operator)
+    client = Client()
+    client.force_login(User.objects.get(username="zjj_staff"))
+    page = client.get(reverse("casework:case", args=[logged.submission.pk])).content.decode()
+    assert "热线电话" in page and "话务员 林晓" in page
