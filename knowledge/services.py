@@ -135,6 +135,8 @@ def case_answer_from_article(
             text=text,
             created_at=now,
         )
+        if article.category_id:  # the article says what the question was about better than a guess at intake
+            case.category_id = article.category_id
         case.routed_at = case.routed_at or now
         case.replied_at = now
         ArticleUse.objects.create(article=article, submission=case, used_by=actor, used_at=now)
