@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Role(models.TextChoices):
     DISPATCHER = "dispatcher", _("Dispatcher")
+    OPERATOR = "operator", _("Hotline operator")
     STAFF = "staff", _("Department staff")
     HEAD = "head", _("Department head")
     SUPERVISOR = "supervisor", _("Supervisor")
@@ -33,6 +34,11 @@ class User(AbstractUser):
     @property
     def is_dispatcher(self) -> bool:
         return self.role == Role.DISPATCHER
+
+    @property
+    def is_operator(self) -> bool:
+        """A hotline operator (话务员): logs calls at the console and answers from the knowledge base."""
+        return self.role == Role.OPERATOR
 
     @property
     def is_supervisor(self) -> bool:

@@ -318,6 +318,8 @@ def role_home_url(user) -> str:
         return reverse("oversight:dashboard")
     if user.is_dispatcher:
         return reverse("casework:triage")
+    if user.is_operator:
+        return reverse("hotline:console")
     return reverse("casework:inbox")
 
 

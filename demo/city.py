@@ -241,6 +241,7 @@ DEMO_PASSWORD = "minsheng-demo-2026"
 USERS = [
     ("admin", "administrator", "系统管理员", [], False, True),
     ("dispatcher", "dispatcher", "分拨员 王芳", [], False, False),
+    ("operator", "operator", "话务员 林晓", [], False, False),
     ("supervisor", "supervisor", "督办 李强", [], False, False),
     ("cgj_staff", "staff", "城管局 张伟", ["CGJ"], False, False),
     ("cgj_head", "head", "城管局 局长 陈静", ["CGJ"], True, False),

@@ -18,6 +18,15 @@ class Kind(models.TextChoices):
     PRAISE = "praise", _("Praise")
 
 
+class Channel(models.TextChoices):
+    """How a case reached the portal."""
+
+    WEB = "web", _("Web form")
+    API = "api", _("API")
+    OPEN311 = "open311", _("Open311")
+    PHONE = "phone", _("Telephone hotline")
+
+
 class Status(models.TextChoices):
     SUBMITTED = "submitted", _("Received")
     TRIAGE = "triage", _("Awaiting dispatch")
@@ -77,7 +86,7 @@ class Submission(models.Model):
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
     may_publish = models.BooleanField(_("may be published"), default=False)
     language = models.CharField(max_length=10, default="zh-hans")
-    channel = models.CharField(_("channel"), max_length=20, default="web")
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB)
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     close_reason = models.CharField(_("close reason"), max_length=20, choices=CloseReason.choices, blank=True)

@@ -38,6 +38,7 @@ from portal.errors import CaseChanged, NotFound, PermissionDenied, TransitionNot
 CITIZEN = "citizen"
 SYSTEM = "system"
 DISPATCHER = "dispatcher"
+OPERATOR = "operator"  # a hotline operator (话务员) logging a call at intake
 LEAD_STAFF = "lead_staff"
 HEAD = "head"
 SUPERVISOR = "supervisor"
@@ -90,6 +91,9 @@ class Action(models.TextChoices):
     # The citizen's own actions on the tracking page (feedback/citizen_actions.py).
     URGE = "urge", gettext_lazy("Urged by the citizen")
     WITHDRAW = "withdraw", gettext_lazy("Withdrawn by the citizen")
+    # The hotline (issue 18): the operator dispatches a call at intake, or answers it from the knowledge base.
+    CALL_DISPATCH = "call_dispatch", gettext_lazy("Dispatched by the hotline operator")
+    ANSWER_DIRECTLY = "answer_directly", gettext_lazy("Answered directly from the knowledge base")
 
 
 class DeadlineEffect(enum.Enum):
@@ -167,7 +171,7 @@ WITH_DEPARTMENT = {S.ASSIGNED, S.IN_PROGRESS}
 ACTION_TABLE: dict[Action, ActionRule] = {
     A.SUBMIT: ActionRule(),
     A.ROUTE: ActionRule(_t({S.SUBMITTED}, {S.ASSIGNED}, {SYSTEM}), D.ASSIGNED, N.NEW_ASSIGNEES),
-    A.SEND_TO_TRIAGE: ActionRule(_t({S.SUBMITTED}, {S.TRIAGE}, {SYSTEM}, public=False)),
+    A.SEND_TO_TRIAGE: ActionRule(_t({S.SUBMITTED}, {S.TRIAGE}, {SYSTEM, OPERATOR}, public=False)),
     A.DISPATCH: ActionRule(
         _t({S.TRIAGE, S.RETURNED}, {S.ASSIGNED}, DESK),
         D.ASSIGNED,
@@ -236,6 +240,11 @@ ACTION_TABLE: dict[Action, ActionRule] = {
     A.URGE: ActionRule(notify=N.LEAD_AND_SUPERVISORS),
     # Sent by mistake: the citizen takes it back before a department signed for it.
     A.WITHDRAW: ActionRule(_t({S.SUBMITTED, S.TRIAGE, S.ASSIGNED}, {S.CLOSED}, {CITIZEN}), D.CLOSED, N.LEAD),
+    # The operator gives a call straight to the department the caller needs (no routing step, no triage).
+    A.CALL_DISPATCH: ActionRule(_t({S.SUBMITTED}, {S.ASSIGNED}, {OPERATOR}), D.ASSIGNED, N.NEW_ASSIGNEES),
+    # A question answered on the phone from a knowledge-base article (直接答复): the article is the reply, so
+    # the citizen rates it (and may send it back to the article's department) like any other reply.
+    A.ANSWER_DIRECTLY: ActionRule(_t({S.SUBMITTED}, {S.REPLIED}, {OPERATOR}), D.REPLIED),
 }
 
 # The status-changing part of the table, as the door reads it.
@@ -282,6 +291,8 @@ def actor_kinds(
     kinds: set[str] = set()
     if user.is_dispatcher:
         kinds.add(DISPATCHER)
+    if getattr(user, "is_operator", False):
+        kinds.add(OPERATOR)
     if user.is_supervisor:
         kinds.add(SUPERVISOR)
     if submission.lead_department_id and submission.lead_department_id in user.department_ids():

@@ -30,6 +30,7 @@ class DepartmentDay(models.Model):
     rated = models.PositiveIntegerField(default=0)
     resolved = models.PositiveIntegerField(default=0)
     satisfied = models.PositiveIntegerField(default=0)
+    answered_directly = models.PositiveIntegerField(default=0, db_default=0)
     refreshed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -27,6 +27,8 @@ urlpatterns = [
     path("scoreboard/", oversight_views.scoreboard, name="scoreboard"),
     path("surges/", include("surges.urls")),
     path("consultations/", include("consultations.urls")),
+    path("hotline/", include("hotline.urls")),
+    path("knowledge/", include("knowledge.urls")),
     # REST API v1, its schema and docs (the split Swagger view keeps scripts out of the page, for the CSP).
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

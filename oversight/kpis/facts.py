@@ -31,6 +31,7 @@ FACT_FIELDS = [
     "rated",
     "resolved",
     "satisfied",
+    "answered_directly",
 ]
 LIVE_FIELDS = ["signfor_open_overdue", "reply_open_overdue"]
 
@@ -109,7 +110,11 @@ def fact_queries(start: datetime, end: datetime, *, by_day: bool = False, depart
     # A return (退单) counts against the department that made it, when it made it, whatever triage decides
     # later: the same records as the dashboard's buck-passing table.
     returned = ReturnRecord.objects.filter(requested_at__gte=start, requested_at__lt=end)
-    extensions = CaseEvent.objects.filter(action=Action.EXTENSION_REQUEST, created_at__gte=start, created_at__lt=end)
+    # Extension requests, and questions the hotline answered at intake from the department's knowledge-base
+    # article (直接答复): both are events of the case's lead department, counted in one query.
+    extensions = CaseEvent.objects.filter(
+        action__in=[Action.EXTENSION_REQUEST, Action.ANSWER_DIRECTLY], created_at__gte=start, created_at__lt=end
+    )
     received = Submission.objects.filter(created_at__gte=start, created_at__lt=end, lead_department__isnull=False)
     if departments is not None:
         signfor, reply = signfor.filter(department__in=departments), reply.filter(department__in=departments)
@@ -137,7 +142,10 @@ def fact_queries(start: datetime, end: datetime, *, by_day: bool = False, depart
         ),
         _group(assigned, "department_id", "assigned_at", by_day).annotate(assigned=Count("id")),
         _group(returned, "department_id", "requested_at", by_day).annotate(returned=Count("id")),
-        _group(extensions, "submission__lead_department_id", "created_at", by_day).annotate(extensions=Count("id")),
+        _group(extensions, "submission__lead_department_id", "created_at", by_day).annotate(
+            extensions=Count("id", filter=Q(action=Action.EXTENSION_REQUEST)),
+            answered_directly=Count("id", filter=Q(action=Action.ANSWER_DIRECTLY)),
+        ),
         _group(received, "lead_department_id", "created_at", by_day).annotate(received=Count("id")),
     ]
 

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "routing",
     "surges",
     "oversight",
+    "knowledge",
+    "hotline",
 ]
 
 MIDDLEWARE = [

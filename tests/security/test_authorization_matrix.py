@@ -213,6 +213,16 @@ EXPECTED: dict[str, tuple] = {
     "api-support-confirm":                   (400, 400, 400, 400, 400, 400, 400, 400),
     "api-group-answer":                      (401, 401, 400, 400, 404, 404, 400, 400),
     "api-answer-progress":                   (401, 401, 400, 400, 404, 404, 400, 400),
+    # The hotline console: operators only (none of the matrix's actors is one; tests/hotline checks the operator).
+    "hotline:console":                       (L,   L,   403, 403, 403, 403, 403, 403),
+    "hotline:caller":                        (L,   L,   403, 403, 403, 403, 403, 403),
+    "hotline:assist":                        (L,   L,   403, 403, 403, 403, 403, 403),
+    "hotline:log":                           (L,   L,   403, 403, 403, 403, 403, 403),
+    # The knowledge base: each department keeps its own articles; supervisors read all and see the reopenings.
+    "knowledge:list":                        (L,   L,   200, 200, 200, 200, 200, 200),
+    "knowledge:new":                         (L,   L,   200, 200, 200, 403, 403, 200),  # needs a department
+    "knowledge:edit":                        (L,   L,   200, 200, 404, 404, 404, 200),  # a CGJ article
+    "knowledge:reopened":                    (L,   L,   403, 403, 403, 403, 200, 200),
     # Django admin: only the administrator (ADMIN_RULE); these are Django's own answers.
     "admin:login":                           (200, 200, 200, 200, 200, 200, 200, R),
     "admin:logout":                          (R,   R,   R,   R,   R,   R,   R,   405),  # GET: POST only
@@ -274,6 +284,7 @@ class World:
     group: object = None
     answer: object = None
     support: object = None
+    article: object = None  # a knowledge-base article of CGJ
     email_token: str = ""
     admin_pks: dict = field(default_factory=dict)
 
@@ -357,6 +368,11 @@ def build_world() -> World:
     )
     SurgeAlertMember.objects.create(alert=w.alert, submission=w.email_case)
     build_consultations(w, owner, cgj, now)
+    from knowledge.services import article_save
+
+    w.article = article_save(
+        by=owner, data={"title": "垃圾清运时间", "body": "每日两次清运。", "department": cgj, "valid_from": now.date()}
+    )
 
     for model in admin.site._registry:
         first = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
@@ -577,6 +593,14 @@ BUILDERS = {
             reverse("feedback_api:submission_detail", args=[w.case.tracking_number]),
         ),
     ],
+    "hotline:console": simple("hotline:console"),
+    "hotline:caller": lambda w: [get("hotline:caller", reverse("hotline:caller") + "?number=13800138000")],
+    "hotline:assist": lambda w: [get("hotline:assist", reverse("hotline:assist") + "?title=%E5%9E%83%E5%9C%BE")],
+    "hotline:log": lambda w: [post("hotline:log", reverse("hotline:log"))],
+    "knowledge:list": simple("knowledge:list"),
+    "knowledge:new": simple("knowledge:new"),
+    "knowledge:edit": lambda w: [get("knowledge:edit", reverse("knowledge:edit", args=[w.article.pk]))],
+    "knowledge:reopened": simple("knowledge:reopened"),
     "surges:list": simple("surges:list"),
     "surges:detail": lambda w: [get("surges:detail", reverse("surges:detail", args=[w.alert.pk]))],
     "surges:merge": lambda w: [post("surges:merge", reverse("surges:merge", args=[w.alert.pk]))],

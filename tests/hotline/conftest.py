@@ -1,0 +1,1 @@
+from tests.knowledge.conftest import kb_city, operator  # noqa: F401 - shared fixtures
