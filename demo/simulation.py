@@ -16,6 +16,7 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -38,6 +39,7 @@ class Simulation:
         self.plans = plans
         self.start, self.end = start, end
         self.rng = random.Random(seed + 1)
+        self.place_rng = random.Random(seed + 7)  # its own stream: pins leave the rest of the history as it was
         self.cast = Cast()
         self.queue: list = []
         self.sequence = 0
@@ -128,6 +130,16 @@ class Simulation:
 
         return Submission.objects.select_related("lead_department").get(pk=self.case_ids[plan.index])
 
+    def point(self, plan: CasePlan) -> dict:
+        """The case's map pin near the place its text names (``maps.demo``), or nothing without outlines."""
+        from demo.texts import PLACES
+        from maps.demo import demo_point
+
+        told = f"{plan.title} {plan.text}"
+        place = next((zh for zh, en in PLACES.get(plan.district, []) if zh in told or en in told), "")
+        found = demo_point(district_code=plan.district, place=place, rng=self.place_rng)
+        return {"latitude": Decimal(str(found[0])), "longitude": Decimal(str(found[1]))} if found else {}
+
     def submit(self, moment: datetime, plan: CasePlan) -> None:
         from feedback.services import submission_create
         from routing.services import submission_route
@@ -137,7 +149,10 @@ class Simulation:
             from open311.services import service_request_create
 
             attributes = {"size": [self.rng.choice(["small", "medium", "large"])]}
+            pin = self.point(plan)
             record, _secret = service_request_create(
+                lat=pin.get("latitude"),
+                long=pin.get("longitude"),
                 api_key=self.cast.api_key,
                 service_code=plan.true_category,
                 description=plan.text,
@@ -152,6 +167,7 @@ class Simulation:
             submission = record.submission
         else:
             data = {
+                **self.point(plan),
                 "kind": plan.kind,
                 "title": plan.title,
                 "text": plan.text,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from feedback.models import Kind, Satisfaction
 from feedback.uploads import validate_uploads
 from portal.cleaning import form_data_from_json
+from portal.geo import point_problem
 from routing.models import Category, District
 
 PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,19}$")
@@ -137,6 +138,8 @@ class SubmissionForm(JsonObjectForm):
     longitude = forms.DecimalField(
         label=_("Longitude"), required=False, min_value=-180, max_value=180, max_digits=9, decimal_places=6
     )
+    # "Is this the same problem?": the signed token of a nearby open case the citizen chose (maps app).
+    same_as = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
     attachments = MultipleFileField(
         label=_("Photos or PDF"),
         help_text=_("Up to 5 files: JPEG, PNG, GIF, WebP or PDF, 10 MB each."),
@@ -210,6 +213,10 @@ class SubmissionForm(JsonObjectForm):
             self.add_error("phone", message)
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             self.add_error("longitude", _("Give both latitude and longitude, or neither."))
+        elif data.get("latitude") is not None:
+            problem = point_problem(float(data["latitude"]), float(data["longitude"]))
+            if problem:
+                self.add_error("latitude", problem)
         if data.get("is_anonymous"):
             data["name"] = ""
         limit = settings.MINSHENG["MAX_ATTACHMENTS"]

@@ -27,6 +27,7 @@ urlpatterns = [
     path("scoreboard/", oversight_views.scoreboard, name="scoreboard"),
     path("surges/", include("surges.urls")),
     path("consultations/", include("consultations.urls")),
+    path("maps/", include("maps.urls")),
     # REST API v1, its schema and docs (the split Swagger view keeps scripts out of the page, for the CSP).
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -40,6 +41,7 @@ urlpatterns = [
     path("api/v1/", include("oversight.api_urls")),
     path("api/v1/", include("surges.api_urls")),
     path("api/v1/", include("consultations.api_urls")),
+    path("api/v1/", include("maps.api_urls")),
     # Open311 GeoReport v2.
     path("open311/v2/", include("open311.urls")),
 ]

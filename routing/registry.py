@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from portal.geo import area_from_geojson, prepared
 from routing.models import Category, RoutingRule
 from routing.rules import RuleMatcher, RuleSpec, keywords_parse
 from routing.suggester import Suggester, catalogue_only
@@ -70,6 +71,7 @@ def rule_spec(rule) -> RuleSpec:
         co=tuple(d.code for d in rule.co_departments.all()) if rule.pk is not None else (),
         priority=rule.priority,
         deadline_policy=rule.deadline_policy,
+        area=prepared(area_from_geojson(rule.area)) if rule.area else None,
     )
 
 

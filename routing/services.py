@@ -47,6 +47,7 @@ def routing_decide(submission: Submission) -> Decision:
         kind=submission.kind,
         district=submission.district.code if submission.district is not None else "",
         category_path=rules.category_path(submission.category_id),
+        point=(float(submission.latitude), float(submission.longitude)) if submission.latitude is not None else None,
     )
     return decide(
         case=case,

@@ -27,6 +27,8 @@ class Command(BaseCommand):
         for username, role, full_name, depts, _head, _staff in USERS:
             where = ",".join(depts) or "-"
             self.stdout.write(f"  {username:<12} {role:<14} {where:<6} {full_name}")
+        if apps.is_installed("maps"):  # the district outlines: an app above routing, so called by name
+            call_command("maps_seed", stdout=self.stdout)
         if options["history"] == "none" or not apps.is_installed("demo"):
             return
         if connection.vendor != "postgresql":
