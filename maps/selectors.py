@@ -178,7 +178,7 @@ def nearby_open_cases(
         qs = qs.filter(category_id__in=ids)
     found = []
     for case in qs.order_by("-created_at")[:200]:
-        metres = distance_m(lat, lng, float(case.latitude), float(case.longitude))
+        metres = distance_m(lat, lng, float(case.latitude or 0), float(case.longitude or 0))
         if metres <= radius_m:
             found.append((metres, case))
     found.sort(key=lambda item: (item[0], item[1].pk))

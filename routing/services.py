@@ -47,7 +47,7 @@ def routing_decide(submission: Submission) -> Decision:
         kind=submission.kind,
         district=submission.district.code if submission.district is not None else "",
         category_path=rules.category_path(submission.category_id),
-        point=(float(submission.latitude), float(submission.longitude)) if submission.latitude is not None else None,
+        point=_point(submission),
     )
     return decide(
         case=case,
@@ -203,3 +203,10 @@ def task_failure_record(*, task_name: str, task_id: str, arguments: str, error: 
         )
     except Exception:  # noqa: BLE001 - the alert must not hide the original failure
         log.exception("could not record the failure of task %s", task_name)
+
+
+def _point(submission: Submission) -> tuple[float, float] | None:
+    """The case's map pin for area rules, or None without one."""
+    if submission.latitude is None or submission.longitude is None:
+        return None
+    return float(submission.latitude), float(submission.longitude)

@@ -40,7 +40,8 @@ def shoot(page, name: str) -> None:
 def tap_map(page, selector: str, lat: float, lng: float) -> None:
     """A real click on the map where (lat, lng) is drawn."""
     point = page.evaluate(
-        "([lat, lng]) => { const p = window.minshengSubmitMap.map.latLngToContainerPoint([lat, lng]); return [p.x, p.y]; }",
+        "([lat, lng]) => { const p = window.minshengSubmitMap.map.latLngToContainerPoint([lat, lng]);"
+        " return [p.x, p.y]; }",
         [lat, lng],
     )
     box = page.locator(selector).bounding_box()
