@@ -120,7 +120,12 @@ class Hotspots(APIView):
         parameters=[GridQuery],
         responses=inline_serializer(
             "Hotspots",
-            {"cells": serializers.ListField(), "alerts": serializers.ListField(), "size": serializers.FloatField()},
+            {
+                "as_of": serializers.DateTimeField(allow_null=True),
+                "cells": serializers.ListField(),
+                "alerts": serializers.ListField(),
+                "size": serializers.FloatField(),
+            },
         ),
     )
     def get(self, request: Request) -> Response:
@@ -129,8 +134,9 @@ class Hotspots(APIView):
         data = query.validated_data
         size = data.get("size") or selectors.map_settings()["GRID_SIZE"]
         bounds = selectors.Bounds(data["south"], data["west"], data["north"], data["east"])
-        cells = selectors.hotspot_cells(bounds=bounds, size=size, now=timezone.now())
-        return Response({"size": size, "cells": cells, "alerts": selectors.surge_alert_points()})
+        cells, as_of = selectors.hotspot_map(bounds=bounds, size=size, now=timezone.now())
+        alerts = selectors.surge_alert_points()
+        return Response({"size": size, "as_of": as_of, "cells": cells, "alerts": alerts})
 
 
 class BoardPoints(APIView):

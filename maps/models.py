@@ -26,3 +26,25 @@ class DistrictBoundary(models.Model):
 
     def __str__(self) -> str:
         return str(self.district)
+
+
+class HotspotCell(models.Model):
+    """Open and overdue cases in one base cell of the hot-spot grid (``HOTSPOT_BASE`` degrees), as of the last
+    refresh. Rebuilt whole every minute by ``maps.services.hotspots_refresh``: "overdue" changes with the clock,
+    not with an event, so a periodic rebuild is the one way the counts stay right."""
+
+    gy = models.IntegerField()  # floor(latitude / base)
+    gx = models.IntegerField()  # floor(longitude / base)
+    open = models.IntegerField()
+    overdue = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["gy", "gx"], name="maps_hotspotcell_once")]
+
+
+class HotspotRollup(models.Model):
+    """The one row saying when the cells were last rebuilt (and serialising two rebuilds)."""
+
+    computed_at = models.DateTimeField(null=True)
+    base = models.FloatField(default=0.005)
+    cases = models.IntegerField(default=0)

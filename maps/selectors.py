@@ -6,7 +6,7 @@ import json
 import math
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -241,8 +241,49 @@ GROUP BY 1, 2
 """
 
 
+HOTSPOT_BASE = 0.005  # degrees: the rebuilt cells' size; a map cell of k × this size adds k × k of them
+ROLLUP_FRESH = timedelta(minutes=5)  # older than this (the beat stopped): count from the cases instead
+
+ROLLUP_SQL = """
+SELECT floor(gy::float8 / %(k)s)::int, floor(gx::float8 / %(k)s)::int, sum(open)::int, sum(overdue)::int
+FROM maps_hotspotcell
+WHERE gy BETWEEN %(gy0)s AND %(gy1)s AND gx BETWEEN %(gx0)s AND %(gx1)s
+GROUP BY 1, 2
+"""
+
+
+def hotspot_map(*, bounds: Bounds, size: float, now: datetime) -> tuple[list[dict[str, Any]], datetime | None]:
+    """The grid for the map: from the rebuilt cells when ``size`` is a multiple of their size and they are
+    fresh (a few thousand rows, whatever the case count), else counted from the cases now.
+
+    Returns the cells and the time they are true of (None: now).
+    """
+    from maps.models import HotspotRollup
+
+    k = round(size / HOTSPOT_BASE)
+    rollup = HotspotRollup.objects.filter(pk=1, computed_at__gte=now - ROLLUP_FRESH).first()
+    if rollup is None or k < 1 or abs(k * HOTSPOT_BASE - size) > 1e-9 or rollup.base != HOTSPOT_BASE:
+        return hotspot_cells(bounds=bounds, size=size, now=now), None
+    params = {
+        "k": k,
+        "gy0": math.floor(bounds.south / HOTSPOT_BASE),
+        "gy1": math.floor(bounds.north / HOTSPOT_BASE),
+        "gx0": math.floor(bounds.west / HOTSPOT_BASE),
+        "gx1": math.floor(bounds.east / HOTSPOT_BASE),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(ROLLUP_SQL, params)
+        rows = sorted(cursor.fetchall())
+    cells = [
+        {"south": round(gy * size, 6), "west": round(gx * size, 6), "size": size, "open": n_open, "overdue": n_overdue}
+        for gy, gx, n_open, n_overdue in rows
+        if n_open or n_overdue
+    ]
+    return cells, rollup.computed_at
+
+
 def hotspot_cells(*, bounds: Bounds, size: float, now: datetime) -> list[dict[str, Any]]:
-    """Open and overdue cases per grid cell of ``size`` degrees: two grouped queries, whatever the case count.
+    """Open and overdue cases per grid cell of ``size`` degrees, counted from the cases now (two grouped queries).
 
     The open-case query reads only the partial index ``maps_open_case_point``
     (latitude, longitude WHERE status <> 'closed'); the overdue one starts from
@@ -266,8 +307,10 @@ def hotspot_cells(*, bounds: Bounds, size: float, now: datetime) -> list[dict[st
 def cell_cases(*, south: float, west: float, size: float) -> QuerySet[Submission]:
     """The open cases of one cell (the drill-down), oldest first; the same cell test as the grid's SQL."""
     gy, gx = math.floor(south / size + 1e-9), math.floor(west / size + 1e-9)
+    # The box first (it reads the open-case location index), then the grid's own cell test for the edges.
+    box = {"latitude__range": (south - size, south + 2 * size), "longitude__range": (west - size, west + 2 * size)}
     return (
-        Submission.objects.filter(latitude__isnull=False)
+        Submission.objects.filter(latitude__isnull=False, **box)
         .exclude(status=Status.CLOSED)
         .extra(
             where=["floor(latitude::float8 / %s)::int = %s", "floor(longitude::float8 / %s)::int = %s"],

@@ -127,3 +127,43 @@ def incident_recipients(event: CaseEvent) -> list[Notification]:
             }
         rows.append(Notification(event=event, recipient_email=other.email, subject=subject, body=body))
     return rows
+
+
+REFRESH_SQL = """
+INSERT INTO maps_hotspotcell (gy, gx, open, overdue)
+SELECT coalesce(o.gy, d.gy), coalesce(o.gx, d.gx), coalesce(o.n, 0), coalesce(d.n, 0)
+FROM (
+    SELECT floor(latitude::float8 / %(base)s)::int AS gy, floor(longitude::float8 / %(base)s)::int AS gx, count(*) AS n
+    FROM feedback_submission WHERE status <> 'closed' AND latitude IS NOT NULL GROUP BY 1, 2
+) o FULL JOIN (
+    SELECT floor(s.latitude::float8 / %(base)s)::int AS gy, floor(s.longitude::float8 / %(base)s)::int AS gx,
+           count(DISTINCT s.id) AS n
+    FROM routing_deadline d JOIN feedback_submission s ON s.id = d.submission_id
+    WHERE d.is_open AND d.paused_at IS NULL AND d.due_at < %(now)s AND s.status <> 'closed' AND s.latitude IS NOT NULL
+    GROUP BY 1, 2
+) d ON o.gy = d.gy AND o.gx = d.gx
+"""
+
+
+def hotspots_refresh(*, now: datetime) -> int:
+    """Rebuild the hot-spot cells from the cases (one ``INSERT … SELECT``); returns how many cells hold cases.
+
+    Readers keep seeing the previous cells until this commits; two refreshes at
+    once take turns on the rollup row.
+    """
+    from django.db import connection
+
+    from maps.models import HotspotCell, HotspotRollup
+    from maps.selectors import HOTSPOT_BASE
+
+    with transaction.atomic():
+        rollup, _created = HotspotRollup.objects.select_for_update().get_or_create(pk=1)
+        HotspotCell.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '32MB'")
+            cursor.execute(REFRESH_SQL, {"base": HOTSPOT_BASE, "now": now})
+            cells = cursor.rowcount
+        rollup.computed_at, rollup.base = now, HOTSPOT_BASE
+        rollup.cases = sum(HotspotCell.objects.values_list("open", flat=True))
+        rollup.save()
+    return cells

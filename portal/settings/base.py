@@ -385,6 +385,7 @@ CELERY_BEAT_SCHEDULE["consultations-notices-sweep"] = {
 
 # Maps (issue 19): district outlines, the pin on the submit form, hot spots, the board's map. WGS-84 in storage.
 INSTALLED_APPS += ["maps"]
+CELERY_BEAT_SCHEDULE["maps-hotspots-refresh"] = {"task": "maps.tasks.hotspots_refresh", "schedule": 60.0}
 _MAPS_TILE_CRS = env("MAPS_TILE_CRS", default="wgs84")
 if _MAPS_TILE_CRS not in {"wgs84", "gcj02"}:
     from django.core.exceptions import ImproperlyConfigured
