@@ -304,11 +304,15 @@ def hotspot_cells(*, bounds: Bounds, size: float, now: datetime) -> list[dict[st
     ]
 
 
-def cell_cases(*, south: float, west: float, size: float) -> QuerySet[Submission]:
-    """The open cases of one cell (the drill-down), oldest first; the same cell test as the grid's SQL."""
+def cell_case_ids(*, south: float, west: float, size: float) -> QuerySet:
+    """The ids of one cell's open cases (the drill-down), oldest first; the same cell test as the grid's SQL.
+
+    Ids only, so counting and paging read the location index alone (it includes
+    created_at and id); ``cases_by_ids`` then fetches the page's rows.
+    """
     gy, gx = math.floor(south / size + 1e-9), math.floor(west / size + 1e-9)
-    # The box first (it reads the open-case location index), then the grid's own cell test for the edges.
-    box = {"latitude__range": (south - size, south + 2 * size), "longitude__range": (west - size, west + 2 * size)}
+    box = {"latitude__range": (gy * size - 1e-6, (gy + 1) * size + 1e-6)}
+    box["longitude__range"] = (gx * size - 1e-6, (gx + 1) * size + 1e-6)
     return (
         Submission.objects.filter(latitude__isnull=False, **box)
         .exclude(status=Status.CLOSED)
@@ -316,9 +320,15 @@ def cell_cases(*, south: float, west: float, size: float) -> QuerySet[Submission
             where=["floor(latitude::float8 / %s)::int = %s", "floor(longitude::float8 / %s)::int = %s"],
             params=[size, gy, size, gx],
         )
-        .select_related("category", "district", "lead_department")
         .order_by("created_at", "id")
+        .values_list("id", flat=True)
     )
+
+
+def cases_by_ids(ids: list[int]) -> list[Submission]:
+    """The cases of a drill-down page, in the page's order."""
+    rows = Submission.objects.filter(pk__in=ids).select_related("category", "district", "lead_department")
+    return sorted(rows, key=lambda case: (case.created_at, case.pk))
 
 
 def surge_alert_points() -> list[dict[str, Any]]:
@@ -344,7 +354,8 @@ def surge_alert_points() -> list[dict[str, Any]]:
 
 
 def public_decimals() -> int:
-    return map_settings()["PUBLIC_DECIMALS"]
+    """One public precision for every public output (the board's map and Open311 GET): 3 decimals ≈ 100 m."""
+    return settings.MINSHENG["OPEN311_PUBLIC_COORD_DECIMALS"]
 
 
 def board_points(*, limit: int = 2000) -> list[dict[str, Any]]:

@@ -43,8 +43,13 @@ def hotspot_cases(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(_("Choose a cell on the map."))
     if not (-90 <= south <= 90 and -180 <= west <= 180 and 0.001 <= size <= 1):
         return HttpResponseBadRequest(_("Choose a cell on the map."))
-    page = Paginator(selectors.cell_cases(south=south, west=west, size=size), 50).get_page(request.GET.get("page"))
-    context = {"page": page, "south": south, "west": west, "size": size, "north": south + size, "east": west + size}
+    ids = selectors.cell_case_ids(south=south, west=west, size=size)
+    page = Paginator(ids, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "cases": selectors.cases_by_ids(list(page.object_list)),
+        **{"south": south, "west": west, "size": size, "north": south + size, "east": west + size},
+    }
     return render(request, "maps/hotspot_cases.html", context)
 
 

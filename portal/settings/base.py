@@ -399,8 +399,6 @@ MINSHENG["MAPS"] = {
     "TILE_ATTRIBUTION": env("MAPS_TILE_ATTRIBUTION", default=""),
     # gcj02 for Chinese providers (Tianditu GCJ layers, AMap, Tencent): points are shifted for display.
     "TILE_CRS": _MAPS_TILE_CRS,
-    # Public outputs (the board's map) round coordinates to this many decimals: 3 ≈ 100 m.
-    "PUBLIC_DECIMALS": read_int("MAPS_PUBLIC_DECIMALS", default=3, minimum=1),
     "NEARBY_RADIUS_M": read_int("MAPS_NEARBY_RADIUS_M", default=500, minimum=10),
     # The hot-spot grid's cell, given in thousandths of a degree (10: 0.01° ≈ 1.1 km × 0.95 km at 30°N).
     "GRID_SIZE": read_int("MAPS_GRID_MILLIDEGREES", default=10, minimum=1) / 1000,

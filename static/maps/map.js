@@ -119,7 +119,8 @@
         var l = document.createElement("label"); l.className = "choice nearby-case";
         var r = document.createElement("input"); r.type = "radio"; r.name = "nearby_choice"; r.value = c.token;
         l.appendChild(r);
-        l.appendChild(document.createTextNode(" " + c.title + " — " + c.category + ", " + c.status + ", " + c.submitted_on + " · "));
+        var what = c.title.indexOf(c.category) < 0 ? c.title + " — " + c.category : c.title;
+        l.appendChild(document.createTextNode(" " + what + ", " + c.status + ", " + c.submitted_on + " · "));
         l.appendChild(text("span", submitEl.getAttribute("data-metres").replace("{m}", c.distance_m), "muted"));
         fs.appendChild(l);
       });

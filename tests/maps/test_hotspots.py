@@ -66,7 +66,7 @@ def test_the_api_gives_supervisors_the_grid_and_the_drill_down_lists_the_cells_c
     data = client.get("/api/v1/maps/hotspots/", {"size": "0.01"}).json()
     cell = next(c for c in data["cells"] if c["open"] == 4)
     page = client.get("/maps/hotspots/cases/", {"south": cell["south"], "west": cell["west"], "size": "0.01"})
-    assert page.status_code == 200 and len(page.context["page"].object_list) == 4
+    assert page.status_code == 200 and len(page.context["cases"]) == 4
 
 
 @pytest.mark.parametrize(
