@@ -136,3 +136,45 @@ def test_hot_spot_map_drills_down_to_a_cells_cases_offline(browser, live_server)
         shoot(page, f"hotspot-cases-{size}")
         context.close()
     assert blocked == [], blocked
+
+
+def test_board_map_shows_rounded_points_and_the_case_page_its_small_map_offline(browser, live_server):
+    from maps import selectors
+    from maps.demo import maps_demo_seed
+    from routing.demo import DEMO_PASSWORD, seed_demo
+    from routing.models import Department
+    from tests.oversight import drive
+
+    seed_demo()
+    maps_demo_seed()
+    selectors.boundaries_forget()
+    now = timezone.now()
+    cgj = Department.objects.get(code="CGJ")
+    case = drive.case(
+        cgj,
+        created=now - timedelta(hours=3),
+        signed=now - timedelta(hours=2),
+        latitude="30.631234",
+        longitude="119.976789",
+        may_publish=True,
+        title="红星路垃圾桶满了",
+    )
+    drive.reply(case, now - timedelta(hours=1))
+    blocked: list[str] = []
+    for viewport, size in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        context, page = offline_page(browser, viewport, blocked)
+        page.goto(live_server.url + "/maps/board/")
+        page.wait_for_selector("#board-map[data-points='1']")
+        page.wait_for_selector("#board-map[data-layers]")
+        assert "30.631234" not in page.content()
+        shoot(page, f"board-{size}")
+        page.goto(live_server.url + "/accounts/login/")
+        page.fill("#id_username", "cgj_staff")
+        page.fill("#id_password", DEMO_PASSWORD)
+        with page.expect_navigation():
+            page.click("main button[type=submit]")
+        page.goto(live_server.url + f"/staff/cases/{case.pk}/")
+        page.wait_for_selector("#case-map[data-layers]")
+        shoot(page, f"case-page-{size}")
+        context.close()
+    assert blocked == [], blocked
