@@ -205,6 +205,6 @@
     var c = cityMap(caseEl);
     var p = c.view(parseFloat(caseEl.getAttribute("data-lat")), parseFloat(caseEl.getAttribute("data-lng")));
     L.marker(p, { keyboard: false }).addTo(c.map);
-    c.map.setView(p, 15);
+    c.map.setView(p, 13);  // close enough to see the street, far enough to see the roads around it
   }
 })();
