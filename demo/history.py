@@ -82,7 +82,10 @@ def history_seed(*, days: int, per_day: int, seed: int = DEFAULT_SEED, now: date
     end = (now or timezone.now()).replace(second=0, microsecond=0)
     first_day = timezone.localtime(end).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=days)
     plans = plan_history(seed=seed, first_day=first_day, days=days, per_day=per_day, end=end)
+    from maps.demo import maps_demo_seed
+
     with tasks_run_inline(), transaction.atomic():
+        maps_demo_seed()  # the district outlines first: every case gets a pin inside its district
         simulation = Simulation(plans=plans, start=first_day, end=end, seed=seed)
         refused = simulation.run()
         case_ids = list(simulation.case_ids.values())

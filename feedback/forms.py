@@ -20,6 +20,7 @@ from feedback.pending_uploads import pending_files, pending_load
 from feedback.phones import phone_normalize
 from feedback.uploads import validate_uploads
 from portal.cleaning import form_data_from_json
+from portal.geo import point_problem
 
 TRACKING_NUMBER = re.compile(r"^[A-Z]{1,8}\d{8}-\d{6}$")
 
@@ -140,6 +141,8 @@ class SubmissionForm(JsonObjectForm):
     longitude = forms.DecimalField(
         label=_("Longitude"), required=False, min_value=-180, max_value=180, max_digits=9, decimal_places=6
     )
+    # "Is this the same problem?": the signed token of a nearby open case the citizen chose (maps app).
+    same_as = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
     attachments = MultipleFileField(
         label=_("Photos or PDF"),
         help_text=_("Up to 5 files: JPEG, PNG, GIF, WebP or PDF, 10 MB each."),
@@ -208,6 +211,10 @@ class SubmissionForm(JsonObjectForm):
             self.add_error("phone", message)
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             self.add_error("longitude", _("Give both latitude and longitude, or neither."))
+        elif data.get("latitude") is not None:
+            problem = point_problem(float(data["latitude"]), float(data["longitude"]))
+            if problem:
+                self.add_error("latitude", problem)
         if data.get("is_anonymous"):
             data["name"] = ""
         limit = settings.MINSHENG["MAX_ATTACHMENTS"]

@@ -153,7 +153,7 @@ def submission_create(
         if existing is not None:
             return existing, None, False
     secret = secrets.token_urlsafe(24)  # 192 bits
-    fields = {k: v for k, v in data.items() if k not in {"attachments"}}
+    fields = {k: v for k, v in data.items() if k not in {"attachments", "same_as"}}
     for name in ("title", "text"):  # a right-to-left override would disguise the title everywhere it is shown
         if isinstance(fields.get(name), str):
             fields[name] = case_text_normalised(fields[name])
@@ -182,6 +182,8 @@ def submission_create(
             to_status=Status.SUBMITTED,
             is_public=True,
             created_at=now,
+            # The citizen's "same problem as this nearby case" choice, followed by the maps app's hook.
+            payload={"same_as": data["same_as"]} if data.get("same_as") else {},
         )
         statement, params = _submission_insert_sql(submission, event, _day_sequence_name(local_day))
         uploads = data.get("attachments") or []

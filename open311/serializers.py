@@ -22,6 +22,7 @@ from feedback.masking import mask_text, public_address, public_coordinate
 from feedback.models import Status, Submission
 from feedback.phones import phone_normalize
 from feedback.workflow import action_label
+from portal.geo import point_problem
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 
@@ -108,6 +109,9 @@ class RequestCreateSerializer(serializers.Serializer):
         if lat:
             attrs["lat"] = self._coordinate(lat, "lat", 90)
             attrs["long"] = self._coordinate(long, "long", 180)
+            problem = point_problem(float(attrs["lat"]), float(attrs["long"]))
+            if problem:
+                raise serializers.ValidationError({"lat": [problem]})
         else:
             attrs["lat"] = attrs["long"] = None
         if attrs["lat"] is None and not attrs.get("address_string") and not attrs.get("address_id"):

@@ -29,6 +29,7 @@ urlpatterns = [
     path("consultations/", include("consultations.urls")),
     path("hotline/", include("hotline.urls")),
     path("knowledge/", include("knowledge.urls")),
+    path("maps/", include("maps.urls")),
     # REST API v1, its schema and docs (the split Swagger view keeps scripts out of the page, for the CSP).
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -44,6 +45,7 @@ urlpatterns = [
     path("api/v1/", include("oversight.api_urls")),
     path("api/v1/", include("surges.api_urls")),
     path("api/v1/", include("consultations.api_urls")),
+    path("api/v1/", include("maps.api_urls")),
     # Open311 GeoReport v2.
     path("open311/v2/", include("open311.urls")),
 ]

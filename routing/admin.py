@@ -31,7 +31,7 @@ class RoutingRuleAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "order", "is_active", "problem", "preview_link"]}),
         (
             _("Conditions"),
-            {"fields": ["category", "keywords_any", "keywords_all", "keywords_none", "district", "kind"]},
+            {"fields": ["category", "keywords_any", "keywords_all", "keywords_none", "district", "kind", "area"]},
         ),
         (_("Actions"), {"fields": ["lead_department", "co_departments", "priority", "deadline_policy"]}),
         (_("Record"), {"fields": ["source", "updated_at"]}),

@@ -46,6 +46,13 @@ class RoutingRule(models.Model):
         verbose_name=_("district"),
     )
     kind = models.CharField(_("kind of submission"), max_length=20, blank=True)
+    # Routing by place: the case's pin must lie in this area (a drawn park, a copied district outline).
+    area = models.JSONField(
+        _("area (GeoJSON Polygon, WGS-84)"),
+        null=True,
+        blank=True,
+        help_text=_("Only cases with a map point inside this area match. GeoJSON, [longitude, latitude] order."),
+    )
     # Actions
     lead_department = models.ForeignKey(
         "city.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("lead department")
@@ -66,6 +73,18 @@ class RoutingRule(models.Model):
         indexes = [
             models.Index(fields=["order", "id"], name="routingrule_active_order", condition=models.Q(is_active=True))
         ]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from portal.geo import ShapeError, area_from_geojson
+
+        super().clean()
+        if self.area is not None:
+            try:
+                area_from_geojson(self.area)
+            except ShapeError as exc:
+                raise ValidationError({"area": str(exc)}) from None
 
     def __str__(self) -> str:
         return self.name

@@ -21,6 +21,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from city.models import Category
+from portal.geo import area_from_geojson, prepared
 from routing.models import RoutingRule
 from routing.rules import RuleMatcher, RuleSpec, keywords_parse
 from routing.suggester import Suggester, catalogue_only
@@ -71,6 +72,7 @@ def rule_spec(rule) -> RuleSpec:
         co=tuple(d.code for d in rule.co_departments.all()) if rule.pk is not None else (),
         priority=rule.priority,
         deadline_policy=rule.deadline_policy,
+        area=prepared(area_from_geojson(rule.area)) if rule.area else None,
     )
 
 

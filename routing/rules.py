@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
+
+from portal.geo import contains
 
 KEYWORD_SPLIT = re.compile(r"[,，、;；\n\r]+")
 
@@ -45,6 +48,8 @@ class RuleSpec:
     co: tuple[str, ...] = ()
     priority: str = ""
     deadline_policy: str = ""
+    # A prepared shapely geometry (``portal.geo``): the case's point must lie inside.
+    area: Any = None
 
 
 @dataclass(frozen=True)
@@ -55,10 +60,13 @@ class CaseInput:
     kind: str = ""
     district: str = ""
     category_path: frozenset[int] = field(default_factory=frozenset)
+    point: tuple[float, float] | None = None  # (latitude, longitude), WGS-84
 
     @classmethod
-    def build(cls, *, title: str, text: str, kind: str = "", district: str = "", category_path=()) -> CaseInput:
-        return cls(f"{title}\n{text}".lower(), kind or "", district or "", frozenset(category_path))
+    def build(
+        cls, *, title: str, text: str, kind: str = "", district: str = "", category_path=(), point=None
+    ) -> CaseInput:
+        return cls(f"{title}\n{text}".lower(), kind or "", district or "", frozenset(category_path), point)
 
 
 def _conditions_hold(rule: RuleSpec, case: CaseInput, present: set[str]) -> bool:
@@ -67,6 +75,8 @@ def _conditions_hold(rule: RuleSpec, case: CaseInput, present: set[str]) -> bool
     if rule.district and rule.district != case.district:
         return False
     if rule.kind and rule.kind != case.kind:
+        return False
+    if rule.area is not None and (case.point is None or not contains(rule.area, *case.point)):
         return False
     if rule.any and not any(k in present for k in rule.any):
         return False
@@ -166,6 +176,8 @@ def rule_covers(earlier: RuleSpec, later: RuleSpec, category_ancestors: dict[int
         return False
     if earlier.kind and earlier.kind != later.kind:
         return False
+    if earlier.area is not None and earlier.area is not later.area:
+        return False  # comparing two areas is not worth it: an area rule never shadows another
     if not all(_always_present(w, later) for w in earlier.all):
         return False
     if earlier.any:

@@ -43,6 +43,7 @@ def routing_decide(submission: Submission) -> Decision:
         kind=submission.kind,
         district=submission.district.code if submission.district is not None else "",
         category_path=rules.category_path(submission.category_id),
+        point=_point(submission),
     )
     return decide(
         case=case,
@@ -172,3 +173,10 @@ def router_train(*, rows: list[tuple[str, str, str, str]] | None = None, save: b
         registry.model_save(suggester)
         registry.reset()
     return suggester
+
+
+def _point(submission: Submission) -> tuple[float, float] | None:
+    """The case's map pin for area rules, or None without one."""
+    if submission.latitude is None or submission.longitude is None:
+        return None
+    return float(submission.latitude), float(submission.longitude)

@@ -16,6 +16,7 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from demo import texts
 from demo.cast import Cast
 from demo.plan import CasePlan
 from demo.simulation.office import BACKLOG, OfficeSteps
+from demo.texts import PLACES
 from feedback.models import Submission
 from feedback.services import (
     case_reopen,
@@ -32,6 +34,7 @@ from feedback.services import (
     submission_create,
     submission_received_react,
 )
+from maps.demo import demo_point
 from open311.services import service_request_create
 from portal.errors import DomainError
 from routing.services import submission_route
@@ -52,6 +55,7 @@ class Simulation(OfficeSteps):
         self.plans = plans
         self.start, self.end = start, end
         self.rng = random.Random(seed + 1)
+        self.place_rng = random.Random(seed + 7)  # its own stream: pins leave the rest of the history as it was
         self.cast = Cast()
         self.queue: list = []
         self.sequence = 0
@@ -137,12 +141,22 @@ class Simulation(OfficeSteps):
 
         return Submission.objects.select_related("lead_department").get(pk=self.case_ids[plan.index])
 
+    def point(self, plan: CasePlan) -> dict:
+        """The case's map pin near the place its text names (``maps.demo``), or nothing without outlines."""
+        told = f"{plan.title} {plan.text}"
+        place = next((zh for zh, en in PLACES.get(plan.district, []) if zh in told or en in told), "")
+        found = demo_point(district_code=plan.district, place=place, rng=self.place_rng)
+        return {"latitude": Decimal(str(found[0])), "longitude": Decimal(str(found[1]))} if found else {}
+
     def submit(self, moment: datetime, plan: CasePlan) -> None:
 
         language = "en" if plan.language == "en" else "zh-hans"
         if plan.channel == "open311":
             attributes = {"size": [self.rng.choice(["small", "medium", "large"])]}
+            pin = self.point(plan)
             record, _secret = service_request_create(
+                lat=pin.get("latitude"),
+                long=pin.get("longitude"),
                 api_key=self.cast.api_key,
                 service_code=plan.true_category,
                 description=plan.text,
@@ -157,6 +171,7 @@ class Simulation(OfficeSteps):
             submission = record.submission
         else:
             data = {
+                **self.point(plan),
                 "kind": plan.kind,
                 "title": plan.title,
                 "text": plan.text,

@@ -403,6 +403,27 @@ CELERY_BEAT_SCHEDULE["consultations-notices-sweep"] = {
     "schedule": 300.0,
 }
 
+# Maps (issue 19): district outlines, the pin on the submit form, hot spots, the board's map. WGS-84 in storage.
+INSTALLED_APPS += ["maps"]
+CELERY_BEAT_SCHEDULE["maps-hotspots-refresh"] = {"task": "maps.tasks.hotspots_refresh", "schedule": 60.0}
+_MAPS_TILE_CRS = env("MAPS_TILE_CRS", default="wgs84")
+if _MAPS_TILE_CRS not in {"wgs84", "gcj02"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"MAPS_TILE_CRS must be wgs84 or gcj02, not {_MAPS_TILE_CRS!r}.")
+MINSHENG["MAPS"] = {
+    # Raster tiles under the vector layers, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png. Empty (the
+    # default): no tiles at all, only the city's outlines and roads, so the map works with no internet.
+    # The tile host must also be allowed in the CSP's img-src (CONTENT_SECURITY_POLICY).
+    "TILE_URL": env("MAPS_TILE_URL", default=""),
+    "TILE_ATTRIBUTION": env("MAPS_TILE_ATTRIBUTION", default=""),
+    # gcj02 for Chinese providers (Tianditu GCJ layers, AMap, Tencent): points are shifted for display.
+    "TILE_CRS": _MAPS_TILE_CRS,
+    "NEARBY_RADIUS_M": read_int("MAPS_NEARBY_RADIUS_M", default=500, minimum=10),
+    # The hot-spot grid's cell, given in thousandths of a degree (10: 0.01° ≈ 1.1 km × 0.95 km at 30°N).
+    "GRID_SIZE": read_int("MAPS_GRID_MILLIDEGREES", default=10, minimum=1) / 1000,
+}
+
 INSTALLED_APPS += ["demo"]  # the demo city's history (manage.py seed_history); above every other app
 
 

@@ -7,7 +7,7 @@
   // One click, one submission (the server also ignores a repeat of the same form).
   form.addEventListener("submit", function () { setTimeout(function () { button.disabled = true; }, 0); });
   var locate = document.getElementById("use-location");
-  if (navigator.geolocation && locate) {
+  if (navigator.geolocation && locate && !document.getElementById("submit-map")) {
     locate.hidden = false;
     locate.addEventListener("click", function () {
       navigator.geolocation.getCurrentPosition(function (pos) {

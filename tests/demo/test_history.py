@@ -193,3 +193,13 @@ def test_history_messages_count_as_delivered_when_they_happened(history, cases):
     notes = Notification.objects.filter(event__submission__in=cases)
     assert notes.exists() and not notes.filter(sent_at__isnull=True).exists()
     assert all(n.sent_at == n.event.created_at for n in notes.select_related("event")[:50])
+
+
+def test_every_demo_case_has_a_map_pin_inside_its_own_district(history, cases):
+    from maps import selectors
+
+    selectors.boundaries_forget()
+    located = [(c.district_id, selectors.district_id_at(float(c.latitude), float(c.longitude))) for c in cases]
+    assert len(located) == cases.count() > 0
+    assert all(district == found for district, found in located if district is not None)
+    selectors.boundaries_forget()

@@ -176,6 +176,15 @@ EXPECTED: dict[str, tuple] = {
     "oversight:digest_pdf":                  (L,   L,   403, 403, 403, 403, 200, 200),
     "scoreboard":                            (200, 200, 200, 200, 200, 200, 200, 200),
     "deadlines:deadline_board":                (L,   L,   200, 200, 200, 403, 200, 200),  # no departments: 403
+    # Maps: the pin's helpers and the board's points are public; hot spots are the supervisors'.
+    "maps:hotspots":                         (L,   L,   403, 403, 403, 403, 200, 200),
+    "maps:hotspot_cases":                    (L,   L,   403, 403, 403, 403, 200, 200),
+    "maps:board":                            (200, 200, 200, 200, 200, 200, 200, 200),
+    "api-maps-city":                         (200, 200, 200, 200, 200, 200, 200, 200),
+    "api-maps-locate":                       (200, 200, 200, 200, 200, 200, 200, 200),
+    "api-maps-nearby":                       (200, 200, 200, 200, 200, 200, 200, 200),
+    "api-maps-hotspots":                     (401, 401, 403, 403, 403, 403, 200, 200),
+    "api-maps-board":                        (200, 200, 200, 200, 200, 200, 200, 200),
     # Consultations (问计于民): public pages and citizens' doors; the office's pages for its staff and supervisors.
     "consultations:list":                    (200, 200, 200, 200, 200, 200, 200, 200),
     "consultations:attachment":              (200, 200, 200, 200, 200, 200, 200, 200),  # public with its consultation
@@ -517,6 +526,16 @@ BUILDERS = {
     "api-escalations": simple("api-escalations"),
     "api-kpis": simple("api-kpis"),
     "api-surge-alerts": simple("api-surge-alerts"),
+    "maps:hotspots": simple("maps:hotspots"),
+    "maps:hotspot_cases": lambda w: [
+        get("maps:hotspot_cases", reverse("maps:hotspot_cases") + "?south=30.62&west=119.97&size=0.01")
+    ],
+    "maps:board": simple("maps:board"),
+    "api-maps-city": simple("api-maps-city"),
+    "api-maps-locate": lambda w: [get("api-maps-locate", reverse("api-maps-locate") + "?lat=30.123456&lng=120.654321")],
+    "api-maps-nearby": lambda w: [get("api-maps-nearby", reverse("api-maps-nearby") + "?lat=30.123456&lng=120.654321")],
+    "api-maps-hotspots": simple("api-maps-hotspots"),
+    "api-maps-board": simple("api-maps-board"),
     "api-surge-alert": lambda w: [get("api-surge-alert", reverse("api-surge-alert", args=[w.alert.pk]))],
     "api-staff-cases": lambda w: [
         get("api-staff-cases", reverse("api-staff-cases")),

@@ -30,6 +30,8 @@ class Command(BaseCommand):
         if apps.is_installed("hotline"):
             # The knowledge base and the operator's calls live above routing: called by name, not imported.
             call_command("seed_hotline", stdout=self.stdout)
+        if apps.is_installed("maps"):  # the district outlines: an app above routing, so called by name
+            call_command("maps_seed", stdout=self.stdout)
         if options["history"] == "none" or not apps.is_installed("demo"):
             return
         if connection.vendor != "postgresql":
