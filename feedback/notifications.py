@@ -192,7 +192,7 @@ def notification_send(notification_id: int) -> bool:
     does not send it again (a PostgreSQL restart takes about a second).
     """
     handed_over = False
-    failure: Exception | None = None
+    failure: BaseException | None = None
     try:
         with transaction.atomic():
             note = (

@@ -10,10 +10,10 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('feedback', '0008_alter_submission_channel'),
+        ('feedback', '0011_alter_submission_channel'),
         ('hotline', '0001_initial'),
         ('knowledge', '0001_initial'),
-        ('routing', '0008_reply_templates'),
+        ('city', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='call',
             name='department',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='routing.department'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='city.department'),
         ),
         migrations.AddField(
             model_name='call',

@@ -14,8 +14,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('feedback', '0008_alter_submission_channel'),
-        ('routing', '0008_reply_templates'),
+        ('feedback', '0011_alter_submission_channel'),
+        ('city', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -37,9 +37,9 @@ class Migration(migrations.Migration):
                 ('search_title', models.TextField(default='', editable=False)),
                 ('search_body', models.TextField(default='', editable=False)),
                 ('search_vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='routing.category', verbose_name='category')),
+                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='city.category', verbose_name='category')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='routing.department', verbose_name='owning department')),
+                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='city.department', verbose_name='owning department')),
             ],
             options={
                 'verbose_name': 'article',

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('routing', '0009_routingrule_area'),
+        ('city', '0001_initial'),
     ]
 
     operations = [
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('min_lng', models.FloatField()),
                 ('max_lng', models.FloatField()),
                 ('updated_at', models.DateTimeField(auto_now=True)),
-                ('district', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='boundary', to='routing.district', verbose_name='district')),
+                ('district', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='boundary', to='city.district', verbose_name='district')),
             ],
             options={
                 'verbose_name': 'district boundary',

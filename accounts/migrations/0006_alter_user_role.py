@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_totp_to_django_otp'),
+        ('accounts', '0005_app_split'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0007_merge_20261205_1350'),
+        ('feedback', '0010_phones_sms_access_codes'),
     ]
 
     operations = [

@@ -31,7 +31,7 @@ def notifications_backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("feedback", "0007_merge_20261205_1350"),
+        ('feedback', '0011_alter_submission_channel'),
     ]
 
     operations = [

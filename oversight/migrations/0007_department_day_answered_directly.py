@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('oversight', '0005_rollup_state'),
+        ('oversight', '0006_app_split'),
     ]
 
     operations = [

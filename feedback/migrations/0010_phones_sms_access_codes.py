@@ -23,7 +23,7 @@ def normalise_phones(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0007_merge_20261205_1350'),
+        ('feedback', '0009_notification_once_nulls_not_distinct'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

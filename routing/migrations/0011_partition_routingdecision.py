@@ -18,6 +18,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("routing", "0008_reply_templates")]
+    dependencies = [('routing', '0010_routingrule_area')]
 
     operations = [migrations.RunPython(forward, backward, elidable=False)]
