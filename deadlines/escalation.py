@@ -135,9 +135,9 @@ WITH due AS (
     JOIN {user} u ON u.role IN ('supervisor', 'administrator') AND u.is_active
     WHERE (e.payload->>'level')::int >= 3
 ), notes AS (
-    INSERT INTO {note} (event_id, recipient_id, recipient_email, channel, subject, body, created_at, attempts,
-                        last_error)
-    SELECT r.event_id, r.user_id, '', 'email',
+    INSERT INTO {note} (event_id, recipient_id, recipient_email, recipient_phone, channel, subject, body, created_at,
+                        attempts, last_error)
+    SELECT r.event_id, r.user_id, '', '', 'email',
            left(format((%(subjects)s::text[])[r.level + 1], r.tracking, to_char(
                 (r.due::timestamptz AT TIME ZONE %(tz)s), 'YYYY-MM-DD HH24:MI')), 200),
            format((%(bodies)s::text[])[r.level + 1], r.tracking, to_char(

@@ -18,7 +18,7 @@ from feedback.citizen_access import redact
 from feedback.models import CaseEvent, Notification, Submission
 from feedback.sms import SmsRejected, SmsTransientError, sms_send
 from feedback.workflow import Action, action_label
-from portal.outbox import outbox_notify_sql
+from portal.outbox import outbox_in_process, outbox_notify_sql
 from portal.rawinsert import insert_parts
 from portal.task_policy import TRANSIENT_MAIL_ERRORS
 
@@ -64,11 +64,14 @@ def enqueue_for_event(event: CaseEvent) -> None:
     statement = f"""
         WITH created AS (
             INSERT INTO {Notification._meta.db_table} ({columns}) VALUES {", ".join(values)}
-            ON CONFLICT DO NOTHING RETURNING id)
-        SELECT {outbox_notify_sql("'n:' || string_agg(id::text, ',')")} FROM created HAVING count(*) > 0
+            ON CONFLICT DO NOTHING RETURNING id),
+        announced AS (SELECT 'n:' || string_agg(id::text, ',') AS payload FROM created HAVING count(*) > 0)
+        SELECT payload, {outbox_notify_sql("payload")} FROM announced
     """
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
+        row = cursor.fetchone()
+    outbox_in_process(row[0] if row else None)
 
 
 # What hands notification ids to a worker: the Celery task's ``delay``, registered by ``FeedbackConfig.ready``

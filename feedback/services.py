@@ -31,7 +31,7 @@ from feedback.notifications import enqueue_for_event
 from feedback.workflow import Action, case_transition, event_written
 from portal.cleaning import case_text_normalised
 from portal.errors import TransitionNotAllowed
-from portal.outbox import outbox_notify_sql
+from portal.outbox import outbox_in_process, outbox_notify_sql
 from portal.rawinsert import insert_parts
 
 log = logging.getLogger(__name__)
@@ -206,6 +206,7 @@ def submission_create(
                     event.tracking_secret = secret  # type: ignore[attr-defined]  # in memory only
                     enqueue_for_event(event)
         if pk is not None:
+            outbox_in_process(f"s:{pk}")  # only where no worker listens by design (OUTBOX_IN_PROCESS)
             return submission, secret, True
         if number is not None:  # numbered, but the client_token was taken meanwhile: that case is the answer
             break

@@ -18,17 +18,24 @@ listened; and the periodic sweeps on beat (``route_unrouted_sweep``,
 
 Payloads: ``s:<submission id>`` (route it), ``n:<id>,<id>…`` (send these
 notifications). Infrastructure: names tasks by string, imports no app.
+
+Where no worker listens by design (``OUTBOX_IN_PROCESS``: the browser walks, which
+run pages and tasks in one process), ``outbox_in_process`` drains a payload in the
+writing process right after commit instead: the same task, the same arguments.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import psycopg
+from celery import current_app
 from django.conf import settings
+from django.db import transaction
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +69,23 @@ def outbox_task_for(payload: str) -> tuple[str, list[Any]] | None:
     except ValueError:
         return None
     return task, ([ids[0]] if kind == "s" else [ids])
+
+
+def outbox_in_process(payload: str | None) -> None:
+    """With ``OUTBOX_IN_PROCESS`` on, run the task that drains ``payload`` here once the transaction commits.
+
+    Off (the default, production and ``make run``), this does nothing: the worker's listener does the work.
+    """
+    if not payload or not getattr(settings, "OUTBOX_IN_PROCESS", False):
+        return
+    found = outbox_task_for(payload)
+    if found is None:
+        return
+    name, args = found
+    if name not in current_app.tasks:
+        importlib.import_module(name.rsplit(".", 1)[0])  # register the task module by its name
+    task = current_app.tasks[name]
+    transaction.on_commit(lambda: task.apply(args=args, throw=True))
 
 
 def _conninfo() -> str:

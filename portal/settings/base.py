@@ -454,3 +454,6 @@ MINSHENG["ACCESS_CODE_PER_CONTACT_PER_HOUR"] = read_int("ACCESS_CODE_PER_CONTACT
 MINSHENG["ACCESS_CODE_PER_ADDRESS_PER_HOUR"] = read_int("ACCESS_CODE_PER_ADDRESS_PER_HOUR", default=20, minimum=1)
 MINSHENG["MY_CASES_SESSION_MINUTES"] = read_int("MY_CASES_SESSION_MINUTES", default=30, minimum=1)
 CELERY_BEAT_SCHEDULE["purge-access-codes"] = {"task": "feedback.tasks.purge_access_codes", "schedule": 3600.0}
+# The transactional outbox (portal/outbox.py): the worker's listener drains it. OUTBOX_IN_PROCESS drains it in the
+# writing process after commit instead, for runs with no worker by design (the browser walks set it).
+OUTBOX_IN_PROCESS = False

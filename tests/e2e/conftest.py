@@ -26,9 +26,15 @@ def browser(monkeypatch):
 
 
 @pytest.fixture
-def eager_celery(monkeypatch):
-    """Run tasks enqueued on commit (routing, notifications) in the request that enqueued them."""
+def eager_celery(monkeypatch, settings):
+    """Run tasks enqueued on commit (routing, notifications) in the request that enqueued them.
+
+    The outbox has no listening worker here: ``OUTBOX_IN_PROCESS`` drains each payload after commit in the
+    process that wrote it, so a page shows the routed case as soon as the submission's response arrives.
+    """
     from portal.celery import app
+
+    settings.OUTBOX_IN_PROCESS = True
 
     monkeypatch.setitem(app.conf, "task_always_eager", True)
     monkeypatch.setitem(app.conf, "task_eager_propagates", True)

@@ -53,6 +53,7 @@ def test_pin_fills_the_district_offers_the_nearby_case_and_links_the_same_incide
     from city.models import Category, Department
     from demo.city import seed_demo
     from feedback.models import Submission
+    from feedback.services import submission_received_react
     from maps import selectors
     from maps.demo import maps_demo_seed
     from surges.models import SubmissionIncident
@@ -95,6 +96,7 @@ def test_pin_fills_the_district_offers_the_nearby_case_and_links_the_same_incide
     assert "/submit/done/" in page.url, page.inner_text("main")
     shoot(page, f"submit-done-{size}")
     second = Submission.objects.exclude(pk=first.pk).get()
+    assert submission_received_react(submission_id=second.pk)  # the worker's step, told by the outbox
     assert (second.district.code, float(second.latitude)) == ("dongcheng", pytest.approx(30.6302, abs=3e-3))
     incident = SubmissionIncident.objects.get(submission=first).incident_id
     assert SubmissionIncident.objects.get(submission=second).incident_id == incident

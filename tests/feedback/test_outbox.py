@@ -23,12 +23,18 @@ from portal.outbox import CHANNEL, OutboxListener, _conninfo, outbox_task_for
 pytestmark = pytest.mark.django_db(transaction=True)
 
 URL = "/api/v1/submissions/"
+# Measured: the one intake statement, then the receipt in the same transaction (its rows with their outbox
+# announcement, and the reads of who else hears of a submit). Without a contact it stays one.
+STATEMENTS_WITH_RECEIPT = 4
 
 
 @pytest.fixture
 def payload(form_data):
+    """A submission with no contact: no receipt to write, so the case and its event are the whole write."""
     data = dict(form_data)
     data.pop("email", None)
+    data.pop("phone", None)
+    data["is_anonymous"] = True
     return data
 
 
@@ -77,21 +83,28 @@ def test_a_rolled_back_submission_announces_nothing_and_keeps_nothing(payload, l
     assert listening() == []
 
 
-def test_the_confirmation_email_is_recorded_by_the_worker_before_routing_and_announced(client, form_data, listening):
+def test_the_receipt_with_its_private_link_is_recorded_in_the_request_and_the_worker_adds_nothing(
+    client, form_data, listening
+):
+    """Only the request knows the tracking secret, so the receipt (with the private link) is written there,
+    in the case's transaction, and announced through the outbox; the worker's run of the submit reactions
+    (before routing) finds it recorded and writes no second one."""
     from routing.tasks import route_submission
 
     response = client.post(URL, form_data, content_type="application/json")
     assert response.status_code == 201, response.content
     case = Submission.objects.get()
-    assert listening() == [f"s:{case.pk}"]
-    assert not Notification.objects.exists()  # the request wrote the case and its event, nothing else
+    secret = response.json()["secret"]
+    notes = list(Notification.objects.filter(event__submission=case, event__action="submit").order_by("id"))
+    assert notes and all(note.sent_at is None for note in notes)
+    assert any(f"/t/{case.tracking_number}/{secret}/" in note.body for note in notes)
+    arrived = listening()
+    assert arrived[0] == f"s:{case.pk}" and arrived[1] == "n:" + ",".join(str(note.pk) for note in notes)
+    assert outbox_task_for(arrived[1]) == ("feedback.tasks.send_notifications", [[note.pk for note in notes]])
     assert route_submission(case.pk) is True  # what the worker runs for "s:<id>"
-    note = Notification.objects.get(event__submission=case, event__action="submit")
-    assert note.sent_at is None and case.tracking_number in note.body
-    assert f"n:{note.pk}" in ",".join(listening())
-    assert outbox_task_for(f"n:{note.pk}") == ("feedback.tasks.send_notifications", [[note.pk]])
+    assert Notification.objects.filter(event__action="submit").count() == len(notes)
     assert route_submission(case.pk) is False  # run again (a redelivery): nothing twice
-    assert Notification.objects.filter(event__action="submit").count() == 1
+    assert Notification.objects.filter(event__action="submit").count() == len(notes)
 
 
 def test_recording_an_events_notifications_twice_keeps_one_row_without_a_savepoint(city, form_data):
@@ -103,26 +116,31 @@ def test_recording_an_events_notifications_twice_keeps_one_row_without_a_savepoi
     assert form.is_valid(), form.errors
     case, _secret, _created = submission_create(data=form.submission_data())
     event = case.events.get()
+    recorded = Notification.objects.filter(event=event).count()  # the receipt, written with the case
+    assert recorded >= 1
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
         enqueue_for_event(event)
-    assert Notification.objects.filter(event=event).count() == 1
+    assert Notification.objects.filter(event=event).count() == recorded
     assert len(queries) == 1 and "SAVEPOINT" not in queries[0]["sql"]
 
 
-@pytest.mark.parametrize(("with_email", "statements"), [(False, 1), (True, 1)])
-def test_a_submission_costs_one_statement_with_or_without_an_email(
-    client, form_data, django_assert_num_queries, with_email, statements
+@pytest.mark.parametrize(("with_contact", "statements"), [(False, 1), (True, STATEMENTS_WITH_RECEIPT)])
+def test_a_submission_costs_one_statement_and_a_receipt_one_more(
+    client, form_data, django_assert_num_queries, with_contact, statements
 ):
     """One statement, the whole write: the numbered case with its event and its outbox announcement.
 
     It was five and eight: BEGIN, nextval, two INSERTs, COMMIT; with an address a savepoint, the
-    notification row and its release (that row is now written by the worker, before routing).
+    notification row and its release. A citizen who gave a phone or an e-mail address gets the receipt
+    with the private link, which only this request can write (it alone knows the secret).
     """
     data = dict(form_data)
-    if not with_email:
+    if not with_contact:
         data.pop("email")
+        data.pop("phone", None)
+        data["is_anonymous"] = True
     assert client.post(URL, data, content_type="application/json").status_code == 201  # fills the code caches
     with django_assert_num_queries(statements):
         response = client.post(URL, {**data, "title": "第二次"}, content_type="application/json")
@@ -227,7 +245,7 @@ def test_the_listener_publishes_routing_and_sending_for_what_commits(city, form_
     finally:
         listener.close()
     case = Submission.objects.get()
-    note = Notification.objects.get(event__submission=case, event__action="submit")
+    note = Notification.objects.get(event__submission=case, event__action="submit", channel="email")
     assert ("routing.tasks.route_submission", [case.pk]) in published
     assert any(name == "feedback.tasks.send_notifications" and note.pk in ids for name, (ids,) in published[2:])
     # It first asked for the sweeps, for whatever was committed while nobody listened.

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from city.models import Department
 from feedback.models import Notification, Submission
+from feedback.services import submission_received_react
 from maps.selectors import SAME_INCIDENT_SALT
 from surges.models import SubmissionIncident
 from tests.oversight import drive
@@ -55,6 +56,7 @@ def test_choosing_a_nearby_case_links_the_new_submission_as_the_same_incident(ma
     response = Client().post("/submit/", {**FORM, **HERE, "same_as": token})
     assert response.status_code == 302
     second = Submission.objects.exclude(pk=first.pk).get()
+    assert submission_received_react(submission_id=second.pk)  # the worker's step, told by the outbox
     links = SubmissionIncident.objects.filter(submission__in=[first, second])
     assert links.count() == 2 and len({link.incident_id for link in links}) == 1
 
@@ -63,8 +65,9 @@ def test_the_citizen_who_joined_hears_back_when_the_case_is_answered(mapped_city
     first = first_case()
     token = signing.dumps(first.pk, salt=SAME_INCIDENT_SALT)
     Client().post("/submit/", {**FORM, **HERE, "same_as": token})
-    drive.reply(first, timezone.now())
     second = Submission.objects.exclude(pk=first.pk).get()
+    assert submission_received_react(submission_id=second.pk)  # the worker's step, told by the outbox
+    drive.reply(first, timezone.now())
     told = Notification.objects.filter(event__submission=first, recipient_email="second@example.com")
     assert told.count() == 1 and second.tracking_number in told.get().body
 
