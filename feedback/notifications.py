@@ -70,8 +70,8 @@ def enqueue_for_event(event: CaseEvent) -> None:
     """
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        row = cursor.fetchone()
-    outbox_in_process(row[0] if row else None)
+        announced = cursor.fetchone()
+    outbox_in_process(announced[0] if announced else None)
 
 
 # What hands notification ids to a worker: the Celery task's ``delay``, registered by ``FeedbackConfig.ready``
