@@ -248,8 +248,9 @@ class Open311Client(Visitor):
                 "service_code": random.choice(OPEN311_SERVICES[:1]),
                 "address_string": "东城区 人民路 1 号",
                 "description": f"路边垃圾桶满了没人清 (open311 {next(_serial)})",
-                "lat": "39.91",
-                "long": "116.40",
+                # A point in the demo city's 东城区 (maps/data/qinghe.geojson): Open311 refuses points outside it.
+                "lat": f"{30.6300 + random.uniform(-0.002, 0.002):.6f}",
+                "long": f"{119.9750 + random.uniform(-0.002, 0.002):.6f}",
             },
             name="open311: POST requests.json",
             catch_response=True,

@@ -23,6 +23,14 @@ from feedback.models import Submission  # noqa: E402
 from portal.db_router import replica_reads  # noqa: E402
 
 
+def _is_write(sql: str) -> bool:
+    """INSERT/UPDATE/DELETE, also as a data-modifying WITH (the intake's one statement is ``WITH … INSERT``)."""
+    text = sql.lstrip().upper()
+    return text.startswith(("INSERT", "UPDATE", "DELETE")) or (
+        text.startswith("WITH") and any(f" {verb} " in f" {text} " for verb in ("INSERT", "UPDATE", "DELETE"))
+    )
+
+
 class Tally:
     """SQL statements per database alias, with the tables they named."""
 
@@ -45,7 +53,7 @@ class Tally:
         for alias, statements in self.statements.items():
             out[alias] = {
                 "total": len(statements),
-                "writes": sum(1 for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))),
+                "writes": sum(1 for s in statements if _is_write(s)),
                 "feedback_reads": sum(1 for s in statements if s.startswith("SELECT") and '"feedback_' in s),
                 "session_or_user": sum(1 for s in statements if '"django_session"' in s or '"accounts_user"' in s),
             }

@@ -204,8 +204,8 @@ def test_make_run_stack_routes_warns_and_escalates_once_and_survives_dead_worker
         )[0]
         assert events == 2
 
-        # The citizen's confirmation (console e-mail, in the worker's output) links to the port served.
-        assert wait_for(lambda: f"{base}/track/" in log_path.read_text(), timeout=30), "no link to this port"
+        # The citizen's confirmation (console e-mail) carries the case's private link on the port served.
+        assert wait_for(lambda: f"{base}/t/{tracking}/" in log_path.read_text(), timeout=30), "no link to this port"
 
         # Shown to the supervisor: /deadlines/ and the overdue dashboard.
         supervisor = Browser(base)
