@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import datetime
 from decimal import Decimal
@@ -21,6 +22,8 @@ from open311.models import ApiKey, ServiceDefinition, ServiceRequest
 from open311.selectors import service_get
 from portal.cleaning import text_problem
 from portal.errors import DomainError, PermissionDenied
+
+log = logging.getLogger(__name__)
 
 # Open311 requests ask the city to fix something: a request for help (求助).
 OPEN311_KIND = Kind.APPEAL
@@ -71,8 +74,12 @@ def api_key_consume(*, api_key: ApiKey, now: datetime | None = None) -> None:
     now = now or timezone.now()
     window = int(now.timestamp() // 60)
     counter = f"open311:key:{api_key.pk}:{window}"
-    cache.add(counter, 0, timeout=120)
-    used = cache.incr(counter)
+    try:
+        cache.add(counter, 0, timeout=120)
+        used = cache.incr(counter)
+    except Exception:  # noqa: BLE001 - the cache (Redis) is down: fail open, as every other limiter does
+        log.warning("open311: rate-limit cache unavailable; key %s not counted", api_key.pk, exc_info=True)
+        return
     if used > api_key.rate_limit_per_minute:
         retry_after = 60 - int(now.timestamp()) % 60
         raise RateLimited(_("Too many requests with this api_key. Try again later."), retry_after=retry_after)

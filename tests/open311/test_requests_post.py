@@ -194,6 +194,18 @@ def test_a_key_past_its_rate_limit_gets_429_with_retry_after(city, api_key, clie
     assert Submission.objects.count() == 2
 
 
+def test_a_post_while_the_cache_is_down_is_taken_and_the_key_not_counted(city, api_key, client, settings):
+    """Redis down (a port nothing listens on): the key's limit fails open, like every other limiter, never a 500."""
+    from feedback.models import Submission
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    response = post_request(client, api_key)  # (Django's setting_changed hook gives the new cache at once)
+    assert response.status_code == 200, response.content
+    assert Submission.objects.count() == 1
+
+
 def test_using_a_key_records_when(city, api_key, client):
     from open311.models import ApiKey
 
