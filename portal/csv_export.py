@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.http import StreamingHttpResponse
+from django.utils import translation
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"  # so Excel opens UTF-8 (Chinese) text correctly
@@ -65,9 +66,24 @@ def csv_lines(header: list[Any], rows: Iterable[Iterable[Any]]) -> Iterator[str]
         yield writer.writerow(row)
 
 
+def _in_language(lines: Iterable[str], language: str | None) -> Iterator[str]:
+    """Produce each line in the request's language: a streamed body is read after the view returned, when the
+    thread's active language may be another request's (or none)."""
+    iterator = iter(lines)
+    while True:
+        with translation.override(language):
+            try:
+                line = next(iterator)
+            except StopIteration:
+                return
+        yield line
+
+
 def csv_response(lines: Iterable[str], *, filename: str) -> StreamingHttpResponse:
-    """A streamed CSV download of ``lines`` (from ``csv_lines``)."""
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    """A streamed CSV download of ``lines`` (from ``csv_lines``), labelled in the request's language."""
+    response = StreamingHttpResponse(
+        _in_language(lines, translation.get_language()), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

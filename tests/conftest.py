@@ -154,3 +154,13 @@ def _fresh_routing_caches():
     registry.reset()
     yield
     registry.reset()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A test that activates a language (a page walk in English, a rendered e-mail) leaves none behind:
+    the next test on the same worker starts in the site's default language, whatever ran before it."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
