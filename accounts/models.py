@@ -58,7 +58,8 @@ class User(AbstractUser):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    # No index of its own: a unique or composite index starts with it.
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", db_index=False)
     department = models.ForeignKey("city.Department", on_delete=models.CASCADE, related_name="memberships")
     is_head = models.BooleanField(_("head of department"), default=False)
 

@@ -30,7 +30,8 @@ class Assignment(models.Model):
     """A case given to one department (派单), as lead or co-handler."""
 
     submission = models.ForeignKey("feedback.Submission", on_delete=models.CASCADE, related_name="assignments")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="assignments")
+    # No index of its own: ``assignment_dept_status`` starts with it.
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="assignments", db_index=False)
     role = models.CharField(_("role"), max_length=10, choices=AssignmentRole.choices, default=AssignmentRole.LEAD)
     status = models.CharField(
         _("status"), max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.ASSIGNED

@@ -133,7 +133,8 @@ class SuggestionGroup(models.Model):
 
 
 class Suggestion(models.Model):
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="suggestions")
+    # No index of its own: a unique or composite index starts with it.
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="suggestions", db_index=False)
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     title = models.CharField(_("title"), max_length=120)
     text = models.TextField(_("suggestion"), max_length=5000)
@@ -177,7 +178,8 @@ class Support(models.Model):
     two consultations cannot be linked to each other.
     """
 
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="supports")
+    # No index of its own: a unique or composite index starts with it.
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="supports", db_index=False)
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="supports")
     identity_hash = models.CharField(max_length=64)
     email = models.EmailField(help_text=_("Private: for progress notices only."))
@@ -295,7 +297,8 @@ class ConsultationEvent(models.Model):
 class ConsultationEscalation(models.Model):
     """One level of the ladder reached by an unanswered consultation: recorded once."""
 
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="escalations")
+    # No index of its own: a unique or composite index starts with it.
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="escalations", db_index=False)
     level = models.PositiveSmallIntegerField(_("level"))
     due_at = models.DateTimeField(_("due at"))
     created_at = models.DateTimeField(default=timezone.now)
@@ -312,7 +315,8 @@ class ConsultationEscalation(models.Model):
 class Notice(models.Model):
     """One e-mail about one event to one address; the unique key sends it once."""
 
-    event = models.ForeignKey(ConsultationEvent, on_delete=models.CASCADE, related_name="notices")
+    # No index of its own: a unique or composite index starts with it.
+    event = models.ForeignKey(ConsultationEvent, on_delete=models.CASCADE, related_name="notices", db_index=False)
     recipient_email = models.EmailField()
     subject = models.CharField(max_length=200)
     body = models.TextField()

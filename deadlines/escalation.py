@@ -8,19 +8,26 @@ against the unique constraint (deadline, level), writes one ``CaseEvent`` and
 the notification rows for exactly the escalations inserted, and moves each
 deadline's pointer to its next level. Notifications are sent after commit.
 Run it twice, or from two workers at once: every level is recorded once.
+
+A backlog (the first batch came back full: after an outage, a holiday's
+end, a surge) is swept on ``DEADLINE_SWEEP_CONNECTIONS`` database
+connections at once; ``SKIP LOCKED`` splits the rows between them. The
+usual minute, with a few rows or none due, stays one batch on the caller's
+connection.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from typing import cast
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -159,6 +166,7 @@ class SweepResult:
     notifications: list[int] = field(default_factory=list)
     closed_not_rated: int = 0
     batches: int = 0
+    connections: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -167,19 +175,60 @@ class SweepResult:
             "notifications": len(self.notifications),
             "closed_not_rated": self.closed_not_rated,
             "batches": self.batches,
+            "connections": self.connections,
         }
+
+    def add(self, other: SweepResult) -> None:
+        self.deadlines += other.deadlines
+        self.escalations += other.escalations
+        self.notifications += other.notifications
+        self.batches += other.batches
+
+
+def _batches(
+    sql: str, params: dict, send: Callable[[list[int]], None], *, limit: int = MAX_BATCHES, close: bool = False
+) -> SweepResult:
+    """Run batches on this thread's connection until one comes back short (or ``limit`` batches ran)."""
+    result = SweepResult()
+    try:
+        for _batch in range(limit):
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    # Compiling this small statement costs more than running it.
+                    cursor.execute("SET LOCAL jit = off")
+                    cursor.execute(sql, params)
+                    picked, inserted, note_ids = cursor.fetchone()
+                if note_ids:
+                    transaction.on_commit(partial(send, list(note_ids)))
+            result.batches += 1
+            result.deadlines += picked
+            result.escalations += inserted
+            result.notifications += list(note_ids)
+            if picked < params["batch"]:
+                break
+    finally:
+        if close:  # a helper thread's own connection
+            connections.close_all()
+    return result
 
 
 def escalations_sweep(
-    *, now: datetime | None = None, batch_size: int | None = None, send: Callable[[list[int]], None] | None = None
+    *,
+    now: datetime | None = None,
+    batch_size: int | None = None,
+    send: Callable[[list[int]], None] | None = None,
+    parallel: int | None = None,
 ) -> SweepResult:
     """Record every warning and escalation level due at ``now``, once, and notify after commit.
 
     Each batch is its own transaction: a worker killed between batches loses
     nothing (the next sweep picks up where it stopped) and repeats nothing.
+    Called inside a transaction, it stays on that transaction's connection
+    (the others could not see its rows).
     """
     now = now or timezone.now()
     batch_size = batch_size or settings.MINSHENG["DEADLINE_SWEEP_BATCH"]
+    parallel = parallel or settings.MINSHENG["DEADLINE_SWEEP_CONNECTIONS"]
     send = send or notifications_enqueue
     subjects, bodies = _messages()
     params = {
@@ -192,22 +241,21 @@ def escalations_sweep(
         "tz": settings.TIME_ZONE,
     }
     sql = _sweep_sql()
-    result = SweepResult()
-    for _batch in range(MAX_BATCHES):
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                # Compiling this small statement costs more than running it.
-                cursor.execute("SET LOCAL jit = off")
-                cursor.execute(sql, params)
-                picked, inserted, note_ids = cursor.fetchone()
-            if note_ids:
-                transaction.on_commit(partial(send, list(note_ids)))
-        result.batches += 1
-        result.deadlines += picked
-        result.escalations += inserted
-        result.notifications += list(note_ids)
-        if picked < batch_size:
-            break
+    if parallel == 1 or connection.in_atomic_block:
+        result = _batches(sql, params, send)
+        result.connections = 1
+        return result
+    result = _batches(sql, params, send, limit=1)
+    result.connections = 1
+    if result.deadlines < batch_size:
+        return result
+    # A backlog: this connection and parallel - 1 more take batches until each comes back short.
+    with ThreadPoolExecutor(max_workers=parallel - 1, thread_name_prefix="sweep") as pool:
+        helpers = [pool.submit(_batches, sql, params, send, close=True) for _ in range(parallel - 1)]
+        result.add(_batches(sql, params, send))
+        for helper in helpers:
+            result.add(helper.result())
+    result.connections = parallel
     return result
 
 

@@ -38,6 +38,7 @@ class DeadlinePolicy(models.Model):
         on_delete=models.CASCADE,
         related_name="deadline_policies",
         verbose_name=_("category"),
+        db_index=False,  # ``policy_category_priority`` starts with it
         help_text=_("Empty: the default for every category."),
     )
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices)
@@ -99,7 +100,10 @@ class Deadline(models.Model):
     falls due) under a partial index on open, running deadlines.
     """
 
-    submission = models.ForeignKey("feedback.Submission", on_delete=models.CASCADE, related_name="deadlines")
+    # No index of its own: ``deadline_submission_step`` starts with it (one index less for the sweep to update).
+    submission = models.ForeignKey(
+        "feedback.Submission", on_delete=models.CASCADE, related_name="deadlines", db_index=False
+    )
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     policy = models.ForeignKey(DeadlinePolicy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -119,8 +123,15 @@ class Deadline(models.Model):
     next_check_at = models.DateTimeField(_("next escalation at"), null=True, blank=True)
     escalation_period = models.DurationField(_("time between escalation levels"), null=True, blank=True)
     max_level = models.PositiveSmallIntegerField(_("highest escalation level"), default=4)
+    # Indexed only where set (``deadline_extended_from``): most deadlines extend nothing.
     extended_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("extends")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("extends"),
+        db_index=False,
     )
 
     class Meta:
@@ -135,6 +146,9 @@ class Deadline(models.Model):
                 fields=["next_check_at", "id"],
                 name="deadline_open_next_check",
                 condition=Q(is_open=True, paused_at__isnull=True, next_check_at__isnull=False),
+            ),
+            models.Index(
+                fields=["extended_from"], name="deadline_extended_from", condition=Q(extended_from__isnull=False)
             ),
         ]
         constraints = [
@@ -162,11 +176,18 @@ class EscalationLevel(models.IntegerChoices):
 class Escalation(models.Model):
     """One level of the ladder reached by one deadline: recorded once, whoever runs the sweep."""
 
-    submission = models.ForeignKey("feedback.Submission", on_delete=models.CASCADE, related_name="escalations")
+    # The case and the department are the deadline's, copied from its row (locked while the sweep copies them), so
+    # the deadline's own keys hold them: no second foreign-key check per escalation, and the case's lookups use
+    # ``escalation_once``, which starts with it. Deleting through the ORM still cascades and protects.
+    submission = models.ForeignKey(
+        "feedback.Submission", on_delete=models.CASCADE, related_name="escalations", db_index=False, db_constraint=False
+    )
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="escalations")
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
     level = models.PositiveSmallIntegerField(_("level"), choices=EscalationLevel.choices)
-    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     due_at = models.DateTimeField(_("due at"))
     instructions = models.TextField(_("instructions"), blank=True)
     created_at = models.DateTimeField(_("escalated at"), default=timezone.now)

@@ -98,6 +98,7 @@ class Submission(models.Model):
         on_delete=models.PROTECT,
         related_name="led_cases",
         verbose_name=_("lead department"),
+        db_index=False,  # ``submission_lead_status`` starts with it
     )
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
@@ -152,10 +153,14 @@ class EventKind(models.TextChoices):
 class CaseEvent(models.Model):
     """Append-only history of a case: who, when, from which state to which, why."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    # No index of its own: ``event_submission_created`` starts with it.
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events", db_index=False)
     kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.TRANSITION)
     action = models.CharField(_("action"), max_length=40)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # Indexed only where set (``event_actor``): the system's and citizens' events have no actor.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False
+    )
     actor_label = models.CharField(max_length=60, blank=True, help_text="'citizen', 'system' or a user name")
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
@@ -168,7 +173,10 @@ class CaseEvent(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
-        indexes = [models.Index(fields=["submission", "created_at"], name="event_submission_created")]
+        indexes = [
+            models.Index(fields=["submission", "created_at"], name="event_submission_created"),
+            models.Index(fields=["actor"], name="event_actor", condition=Q(actor__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.submission_id} {self.action} {self.from_status}→{self.to_status}"
@@ -270,7 +278,10 @@ class Notification(models.Model):
 
     # No database constraint: case events are partitioned by month, and PostgreSQL cannot point a foreign key
     # at a partitioned table (docs/scaling.md). Rows are only ever appended with their event, so it stays true.
-    event = models.ForeignKey(CaseEvent, on_delete=models.CASCADE, related_name="notifications", db_constraint=False)
+    # No index of its own either: ``notification_once`` starts with it.
+    event = models.ForeignKey(
+        CaseEvent, on_delete=models.CASCADE, related_name="notifications", db_constraint=False, db_index=False
+    )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
@@ -309,7 +320,7 @@ class AccessCode(models.Model):
     for every request, known contact or not, so the answer never tells which.
     """
 
-    contact_hash = models.CharField(max_length=64, db_index=True)
+    contact_hash = models.CharField(max_length=64)  # looked up by ``access_code_contact_created``
     # The code is derived from the nonce and the server's key when it is sent, so no task message carries it.
     nonce = models.CharField(max_length=32)
     code_hash = models.CharField(max_length=64)

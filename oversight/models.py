@@ -15,7 +15,8 @@ class DepartmentDay(models.Model):
     live. Columns are the numerators and denominators of ``oversight.kpis``.
     """
 
-    department = models.ForeignKey("city.Department", on_delete=models.CASCADE, related_name="+")
+    # No index of its own: a unique or composite index starts with it.
+    department = models.ForeignKey("city.Department", on_delete=models.CASCADE, related_name="+", db_index=False)
     day = models.DateField(_("day"))
     received = models.PositiveIntegerField(default=0)
     assigned = models.PositiveIntegerField(default=0)
@@ -64,7 +65,8 @@ class HandlingDay(models.Model):
     rescanning the cases.
     """
 
-    department = models.ForeignKey("city.Department", on_delete=models.CASCADE, related_name="+")
+    # No index of its own: a unique or composite index starts with it.
+    department = models.ForeignKey("city.Department", on_delete=models.CASCADE, related_name="+", db_index=False)
     day = models.DateField()
     bucket = models.PositiveIntegerField()
     cases = models.PositiveIntegerField(default=0)

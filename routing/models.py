@@ -101,7 +101,11 @@ class RoutingDecision(models.Model):
     """Why a case went where it went (or to triage). One row per routing run."""
 
     submission = models.ForeignKey(
-        "feedback.Submission", on_delete=models.CASCADE, related_name="routing_decisions", verbose_name=_("submission")
+        "feedback.Submission",
+        on_delete=models.CASCADE,
+        related_name="routing_decisions",
+        verbose_name=_("submission"),
+        db_index=False,  # ``routingdecision_sub_created`` starts with it
     )
     source = models.CharField(_("source"), max_length=10, choices=DecisionSource.choices)
     rule = models.ForeignKey(

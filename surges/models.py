@@ -98,7 +98,8 @@ class SurgeAlert(models.Model):
 
 
 class SurgeAlertMember(models.Model):
-    alert = models.ForeignKey(SurgeAlert, on_delete=models.CASCADE, related_name="members")
+    # No index of its own: a unique or composite index starts with it.
+    alert = models.ForeignKey(SurgeAlert, on_delete=models.CASCADE, related_name="members", db_index=False)
     submission = models.ForeignKey("feedback.Submission", on_delete=models.CASCADE, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
 
@@ -109,7 +110,8 @@ class SurgeAlertMember(models.Model):
 class SurgeAlertNotification(models.Model):
     """One message to one supervisor about one alert; the unique key makes it once."""
 
-    alert = models.ForeignKey(SurgeAlert, on_delete=models.CASCADE, related_name="notifications")
+    # No index of its own: a unique or composite index starts with it.
+    alert = models.ForeignKey(SurgeAlert, on_delete=models.CASCADE, related_name="notifications", db_index=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -209,3 +209,28 @@ def test_the_warning_goes_to_the_handler_who_signed_for_the_case(make_case):
     assert sweep("2026-03-06 18:01").escalations == 1
     # The first overdue reminder also goes to the handler first; the head hears at the next level.
     assert recipients(1) == {"cgj_staff"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backlog_is_swept_on_several_connections_and_each_level_is_still_recorded_once(make_case):
+    # Committed rows (a transactional test): the sweep's other connections must see them.
+    cases = [make_case("2026-03-02 08:30") for _ in range(9)]
+    sent: list[int] = []
+    result = escalations_sweep(now=local("2026-03-05 19:00"), send=sent.extend, batch_size=2, parallel=3)
+    assert result.connections == 3  # the first batch came back full: a backlog
+    assert result.escalations == 9 * 4  # levels 1 to 4 of every case, the late warning skipped
+    assert result.deadlines == 9
+    assert Escalation.objects.filter(submission__in=cases).count() == 9 * 4
+    assert sorted(sent) == sorted(result.notifications)  # every helper's notifications handed over after its commit
+    assert len(set(sent)) == len(sent) == Notification.objects.filter(event__kind="escalation").count()
+    again = escalations_sweep(now=local("2026-03-05 19:00"), send=sent.extend, batch_size=2, parallel=3)
+    assert (again.escalations, again.connections) == (0, 1)  # nothing due: one short batch, no helpers
+
+
+@pytest.mark.django_db
+def test_inside_a_transaction_the_sweep_stays_on_its_connection(make_case):
+    # The test's transaction holds the rows; another connection could not see them.
+    for _ in range(3):
+        make_case("2026-03-02 08:30")
+    result = escalations_sweep(now=local("2026-03-05 19:00"), send=no_send, batch_size=1, parallel=4)
+    assert (result.escalations, result.connections) == (3 * 4, 1)
