@@ -29,7 +29,8 @@ from tests.routing.test_faults import REPO, RedisServer, Worker, reset_connectio
 pytestmark = [pytest.mark.integration]
 
 CASES = 40
-HELD_CASE = 12  # the sweep commits six batches of two, then waits on this case's row
+HELD_CASE = 12  # the 13th case's row: the batch that takes it waits on it
+BATCH = 2
 PG_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1:] or [""]
 ROUTED_AT = "2026-03-02 08:30"  # sign for by 18:00 the same day
 SWEPT_AT = "2026-03-02T18:30:00+08:00"  # only level 1 (reminder to the department's staff) is due
@@ -199,7 +200,7 @@ def fault_env(cluster, own_redis, tmp_path) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "tests.routing.fault_settings",
         "MINSHENG_TEST_MAIL_DIR": str(tmp_path / "mail"),
         "MINSHENG_VAR_DIR": str(tmp_path / "var"),
-        "DEADLINE_SWEEP_BATCH": "2",
+        "DEADLINE_SWEEP_BATCH": str(BATCH),
     }
     (tmp_path / "mail").mkdir()
     for command in (["migrate", "--noinput", "-v0"], ["shell", "-c", SETUP]):
@@ -227,8 +228,8 @@ def two_workers(fault_env, own_redis, tmp_path):
 
 
 def _hold_one_case(cluster: PostgresCluster) -> psycopg.Connection:
-    """An uncommitted escalation of the 13th case: the sweep commits six batches of two, then its seventh
-    INSERT … ON CONFLICT waits on this row, mid-transaction."""
+    """An uncommitted escalation of the 13th case: the batch that takes it waits on this row in its
+    INSERT … ON CONFLICT, mid-transaction; the sweep's other connection commits every other batch."""
     held = psycopg.connect(cluster.dsn())
     held.execute(
         f"INSERT INTO {Escalation._meta.db_table} "
@@ -251,9 +252,11 @@ def test_postgres_restarted_mid_sweep_escalates_and_mails_each_case_once(cluster
     timings: dict[str, float] = {}
     held = _hold_one_case(cluster)
     own_broker.send_task("routing.tasks.deadline_sweep", kwargs={"now": SWEPT_AT})
-    _until(cluster, "escalations", HELD_CASE, timeout=30, what="six batches committed")
+    # The backlog is swept on two connections (DEADLINE_SWEEP_CONNECTIONS' default): one waits on the held
+    # row with its batch, the other takes every other batch and stops when none is left.
+    _until(cluster, "escalations", CASES - BATCH, timeout=30, what="every batch but the held one committed")
     time.sleep(0.5)  # the other worker is sending the first batches' notifications meanwhile
-    assert _counts(cluster)["escalations"] == HELD_CASE  # the sweep is stuck mid-way
+    assert _counts(cluster)["escalations"] == CASES - BATCH  # the sweep is stuck mid-way
     restart_started = time.monotonic()
     cluster.restart()
     held.close()
