@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -71,21 +72,29 @@ def role_home(request: HttpRequest) -> HttpResponse:
     return redirect(selectors.role_home_url(request.user))
 
 
+# Rows of the inbox a page: rendering each row (time left, badges) is what the page costs.
+INBOX_PAGE_SIZE = 50
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     filterset = InboxFilter(request.GET, queryset=selectors.inbox_base(request.user), request_user=request.user)
-    rows = filterset.qs if filterset.is_valid() else selectors.inbox_base(request.user).none()
+    rows = filterset.qs if filterset.is_valid() else selectors.inbox_base(request.user).none().order_by("id")
+    # The filters and the sort order stay in the page links ({% querystring %}); a page past the end shows the last.
+    page = Paginator(rows, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
     return render(
         request,
         "casework/inbox.html",
         {
             "filter": filterset,
-            "rows": rows[:200],
+            "rows": page,
+            "page": page,
             "counts": selectors.inbox_counts(request.user),
             "tab": request.GET.get("tab", ""),
             "desk": selectors.sees_all_cases(request.user),
-            "now": timezone.now(),
-            "due_soon": selectors.due_soon_cutoff(),
+            "now": now,
+            "due_soon": selectors.due_soon_cutoff(now),
             "calendar": WorkCalendar(),
         },
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.db import transaction
@@ -64,6 +65,11 @@ class WorkCalendar:
     # Running sums of whole working days (see ``_running``), over the days running_bounds[0]..[1].
     running_sums: dict[date, int] = field(default_factory=dict)
     running_bounds: list[date] = field(default_factory=list)
+
+    @cached_property
+    def day_seconds(self) -> int:
+        """Working seconds of one working day (the working hours' length)."""
+        return sum(end - start for start, end in self.ranges)
 
     def _load(self, year: int) -> None:
         if year in self.loaded_years:
@@ -156,7 +162,7 @@ class WorkCalendar:
         if not bounds:
             running[day] = 0
             bounds.extend([day, day])
-        full = sum(end - start for start, end in self.ranges)
+        full = self.day_seconds
         while bounds[1] < day:
             nxt = bounds[1] + timedelta(days=1)
             running[nxt] = running[bounds[1]] + (full if self.is_working_day(nxt) else 0)

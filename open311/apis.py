@@ -15,7 +15,7 @@ import re
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -53,6 +53,7 @@ from portal.cleaning import json_text_problems
 from portal.errors import DomainError
 from portal.filters import datetime_problem
 from portal.parsers import SafeJSONParser
+from portal.public_cache import public_cache_key, public_cached
 
 log = logging.getLogger(__name__)
 
@@ -245,6 +246,11 @@ def _moment(raw: str, name: str, *, end_of_day: bool) -> datetime | None:
     return moment
 
 
+# What GET requests answers depends on: its parameters (jurisdiction_id only passes or fails) and these settings.
+LIST_PARAMETERS = ("service_request_id", "service_code", "start_date", "end_date", "status")
+LIST_SETTINGS = ("OPEN311_WINDOW_DAYS", "OPEN311_MAX_REQUESTS", "OPEN311_PUBLIC_COORD_DECIMALS")
+
+
 class RequestListView(Open311View):
     """List requests (newest first, at most 1,000, 90 days by default) or file a new one (api_key required)."""
 
@@ -287,15 +293,34 @@ class RequestListView(Open311View):
         if any(status not in ("open", "closed") for status in statuses):
             raise exceptions.ValidationError({"status": [_("status must be open or closed.")]})
         start, end = self.window()
-        cases = selectors.requests_search(
-            service_request_ids=_split(self.param("service_request_id")),
-            service_codes=_split(self.param("service_code")),
-            statuses=statuses,
-            start=start,
-            end=end,
-            limit=settings.MINSHENG["OPEN311_MAX_REQUESTS"],
+
+        def answer() -> bytes:
+            cases = selectors.requests_search(
+                service_request_ids=_split(self.param("service_request_id")),
+                service_codes=_split(self.param("service_code")),
+                statuses=statuses,
+                start=start,
+                end=end,
+                limit=settings.MINSHENG["OPEN311_MAX_REQUESTS"],
+            )
+            renderer = request.accepted_renderer
+            return renderer.render(requests_data(cases), request.accepted_media_type, self.get_renderer_context())
+
+        # The same for every caller (no key, no contact details: requests_data masks them), so the rendered
+        # answer is shared for PUBLIC_CACHE_SECONDS. Its key holds all that changes it: format, language, the
+        # list's parameters as sent (empty = absent; the default window ends "now", so a minute old at most)
+        # and the settings that shape it.
+        key = public_cache_key(
+            "open311-requests",
+            request.accepted_renderer.format,
+            translation.get_language(),
+            *(self.param(name) for name in LIST_PARAMETERS),
+            *(settings.MINSHENG[name] for name in LIST_SETTINGS),
         )
-        return Response(requests_data(cases))
+        renderer = request.accepted_renderer
+        return HttpResponse(
+            public_cached(key, answer), content_type=f"{renderer.media_type}; charset={renderer.charset}"
+        )
 
     def attributes(self) -> dict[str, list[str]]:
         data = self.request.data

@@ -34,7 +34,7 @@ def service_get(service_code: str) -> Category:
     return category
 
 
-def requests_visible() -> QuerySet[Submission]:
+def requests_visible(*, events_since: datetime | None = None) -> QuerySet[Submission]:
     """Cases Open311 shows.
 
     Only cases whose citizens consented to publication (``may_publish``):
@@ -43,7 +43,15 @@ def requests_visible() -> QuerySet[Submission]:
     on the public board (never spam, invalid or duplicates). Everything an
     answer needs comes in a fixed number of queries (one, plus one per
     prefetch), whatever the number of requests.
+
+    ``events_since``: the caller shows only cases created since then. A case's
+    events are never older than the case, so the public-events prefetch is
+    bounded by it too, and PostgreSQL reads only the monthly partitions of
+    case events from that month on.
     """
+    public_events = CaseEvent.objects.filter(kind=EventKind.TRANSITION, is_public=True)
+    if events_since is not None:
+        public_events = public_events.filter(created_at__gte=events_since)
     has_reply = Exists(Reply.objects.filter(submission=OuterRef("pk")))
     posted_here = Q(channel="open311") & Q(may_publish=True) & ~Q(close_reason=CloseReason.SPAM)
     published = (
@@ -61,11 +69,7 @@ def requests_visible() -> QuerySet[Submission]:
                 to_attr="open_reply_deadlines",
             ),
             Prefetch("replies", to_attr="all_replies"),
-            Prefetch(
-                "events",
-                queryset=CaseEvent.objects.filter(kind=EventKind.TRANSITION, is_public=True),
-                to_attr="public_events",
-            ),
+            Prefetch("events", queryset=public_events, to_attr="public_events"),
         )
     )
 
@@ -83,10 +87,10 @@ def requests_search(
 
     ``service_request_ids`` overrides every other filter, as the spec says.
     """
-    cases = requests_visible()
     if service_request_ids:
-        return list(cases.filter(tracking_number__in=service_request_ids).order_by("-created_at")[:limit])
-    cases = cases.filter(created_at__gte=start, created_at__lte=end)
+        cases = requests_visible().filter(tracking_number__in=service_request_ids)
+        return list(cases.order_by("-created_at")[:limit])
+    cases = requests_visible(events_since=start).filter(created_at__gte=start, created_at__lte=end)
     if service_codes:
         cases = cases.filter(category__code__in=service_codes)
     wanted = set(statuses or [])

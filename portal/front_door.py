@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.apps import apps
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from city.models import Category, District
 from feedback.models import CloseReason, Submission
 from feedback.selectors import board_entry, board_list
 from oversight.kpis import department_kpis, local_midnight
 from oversight.selectors import place_counts, topic_counts
+from portal.public_cache import public_cache_key, public_cached
 
 WEEK_DAYS = 7
 LATEST_REPLIES = 4
@@ -61,24 +62,37 @@ def week_period(today: date | None = None) -> tuple[date, date]:
 
 
 def front_door(*, today: date | None = None) -> FrontDoor:
-
+    """The front door's week. Its figures (the city's row, topics, places) are the same for every visitor and
+    kept for PUBLIC_CACHE_SECONDS; the latest replies and the open consultations are read on each visit, so no
+    case (whose row holds the citizen's contact details) is ever put in the cache."""
     first_day, last_day = week_period(today)
+    key = public_cache_key("front-door-figures", translation.get_language(), first_day.isoformat())
+    figures = public_cached(key, lambda: week_figures(first_day, last_day))
+    return FrontDoor(
+        first_day=first_day,
+        last_day=last_day,
+        days=WEEK_DAYS,
+        city=figures["city"],
+        replies=[board_entry(s) for s in board_list()[:LATEST_REPLIES]],
+        topics=figures["topics"],
+        places=figures["places"],
+        consultations=open_consultations(),
+    )
+
+
+def week_figures(first_day: date, last_day: date) -> dict:
+    """The city's KPI row for the days, and the top topics and places of the cases received in them."""
     city = department_kpis(first_day, last_day)[None]
     received = Submission.objects.filter(
         created_at__gte=local_midnight(first_day), created_at__lt=local_midnight(last_day + timedelta(days=1))
     ).exclude(close_reason=CloseReason.SPAM)
     categories = {c.pk: c for c in Category.objects.filter(parent__isnull=True)}
     districts = {d.pk: d for d in District.objects.all()}
-    return FrontDoor(
-        first_day=first_day,
-        last_day=last_day,
-        days=WEEK_DAYS,
-        city=city,
-        replies=[board_entry(s) for s in board_list()[:LATEST_REPLIES]],
-        topics=_ranked(topic_counts(received), categories, TOP_TOPICS, "category"),
-        places=_ranked(place_counts(received), districts, TOP_PLACES, "district"),
-        consultations=open_consultations(),
-    )
+    return {
+        "city": city,
+        "topics": _ranked(topic_counts(received), categories, TOP_TOPICS, "category"),
+        "places": _ranked(place_counts(received), districts, TOP_PLACES, "district"),
+    }
 
 
 def _ranked(counts: dict, names: dict, limit: int, key: str) -> list[dict]:

@@ -13,9 +13,8 @@ from django.utils.translation import ngettext
 from casework import selectors
 from casework.selectors import due_soon_cutoff
 from casework.selectors import nav_counts as counts
-from city.calendar import working_day_seconds
 from city.models import Priority
-from feedback.models import Status
+from feedback.models import Kind, Status
 from feedback.workflow import action_label as label
 
 register = template.Library()
@@ -45,36 +44,40 @@ def working_seconds(calendar, start: datetime, end: datetime) -> float:
 
 
 @register.simple_tag
-def time_left(due_at: datetime | None, paused_at: datetime | None = None, calendar=None):
+def time_left(
+    due_at: datetime | None,
+    paused_at: datetime | None = None,
+    calendar=None,
+    now: datetime | None = None,
+    soon: datetime | None = None,
+):
     """A badge: working time left until ``due_at`` (warn within the due-soon window), overdue, or paused.
 
-    Pass one ``WorkCalendar`` per page so its years are loaded once, whatever the number of rows.
+    Pass one ``WorkCalendar`` per page so its years are loaded once, whatever the number of rows; a list
+    also passes the request's ``now`` and due-soon cutoff, so no row reads the clock or the settings again.
     """
 
     if due_at is None:
         return ""
     if paused_at is not None:
         return format_html('<span class="badge">{}</span>', _("paused"))
-    now = timezone.now()
+    now = now or timezone.now()
     seconds = working_seconds(calendar, now, due_at)
-    day = _working_day_seconds() if calendar is not None else None
+    day = (calendar.day_seconds or None) if calendar is not None else None
     if due_at < now:
         text = _("overdue by %(t)s") % {"t": _span(seconds, day)}
         return format_html('<span class="badge bad">{}</span>', text)
-    css = "warn" if due_at <= due_soon_cutoff(now) else "ok"
+    css = "warn" if due_at <= (soon or due_soon_cutoff(now)) else "ok"
     return format_html('<span class="badge {}">{}</span>', css, _("%(t)s left") % {"t": _span(seconds, day)})
 
 
-def _working_day_seconds() -> int | None:
-    return working_day_seconds() or None
+STATUS_CSS = {"closed": "ok", "returned": "bad", "triage": "warn", "assigned": "warn", "waiting_citizen": ""}
 
 
 @register.simple_tag
 def status_badge(case):
-    css = {"closed": "ok", "returned": "bad", "triage": "warn", "assigned": "warn", "waiting_citizen": ""}.get(
-        case.status, ""
-    )
-    return format_html('<span class="badge {}">{}</span>', css, case.get_status_display())
+    # The enum's label, not get_status_display(): that one hashes every translated choice on each call.
+    return format_html('<span class="badge {}">{}</span>', STATUS_CSS.get(case.status, ""), status_label(case.status))
 
 
 @register.simple_tag
@@ -107,6 +110,12 @@ def action_label(action: str) -> str:
 def status_label(value: str) -> str:
 
     return Status(value).label if value in Status.values else (value or "—")
+
+
+@register.filter
+def kind_label(value: str) -> str:
+
+    return Kind(value).label if value in Kind.values else (value or "—")
 
 
 @register.filter

@@ -15,10 +15,13 @@ from feedback.workflow import Action
 from oversight.kpis import local_midnight, rolled_up_facts
 
 
-def buck_passing(*, case_q: Q, first_day: date, last_day: date, now: datetime, departments=None) -> dict:
+def buck_passing(
+    *, case_q: Q, first_day: date, last_day: date, now: datetime, departments=None, names: dict | None = None
+) -> dict:
     """Returns with reasons, bounced cases, extensions (and last-minute ones), replies in the last tenth.
 
-    Without case filters the last-tenth counts come from the rollup; with them, live.
+    Without case filters the last-tenth counts come from the rollup; with them, live. ``names``: the
+    departments by id, when the caller has them already.
     """
     start, end = local_midnight(first_day), local_midnight(last_day + timedelta(days=1))
     # A return counts against the department that made it, when it made it: the case may since have moved on
@@ -28,12 +31,23 @@ def buck_passing(*, case_q: Q, first_day: date, last_day: date, now: datetime, d
     if departments is not None:
         returned = returned.filter(department_id__in=departments)
         events = events.filter(submission__lead_department__in=departments)
-    returns = dict(returned.values_list("department_id").annotate(n=Count("id")))
+    # One query for the returns per department and per reason (a department's returns are the sum of its
+    # reasons'); a row per department and reason, so a handful, whatever the number of returns.
+    returns: dict = {}
     reasons: dict = {}
-    reason_names = {r.pk: r.name for r in ReturnReason.objects.all()}
-    reason_rows = returned.values("department_id", "reason_id").annotate(n=Count("id")).order_by("-n", "reason_id")
-    for row in reason_rows[:200]:
-        reasons.setdefault(row["department_id"], []).append((reason_names.get(row["reason_id"], "—"), row["n"]))
+    reason_rows = (
+        returned.values("department_id", "reason_id", "reason__name_zh", "reason__name_en")
+        .annotate(n=Count("id"))
+        .order_by("-n", "reason_id")
+    )
+    for row in reason_rows:
+        returns[row["department_id"]] = returns.get(row["department_id"], 0) + row["n"]
+        reason = (
+            ReturnReason(name_zh=row["reason__name_zh"], name_en=row["reason__name_en"]).name
+            if row["reason_id"] is not None
+            else "—"
+        )
+        reasons.setdefault(row["department_id"], []).append((reason, row["n"]))
     # Bounced: returned in the period, and more than once in all.
     bounced = list(
         Submission.objects.filter(return_count__gt=1, pk__in=returned.values("submission_id"))
@@ -59,7 +73,7 @@ def buck_passing(*, case_q: Q, first_day: date, last_day: date, now: datetime, d
     )
     for row in ext_rows:
         extensions[row["submission__lead_department_id"]] = (row["n"], row["last_minute"])
-    names = {d.pk: d for d in Department.objects.all()}
+    names = names if names is not None else {d.pk: d for d in Department.objects.all()}
     dept_ids = {pk for pk, n in returns.items() if n} | set(reasons) | set(extensions)
     dept_ids |= {pk for pk, n in last10.items() if n}
     per_department = sorted(

@@ -84,14 +84,17 @@ def open_deadlines(*, case_q: Q, now: datetime, departments=None):
     return qs if departments is None else qs.filter(department_id__in=departments)
 
 
-def overdue_summary(*, case_q: Q, now: datetime, departments=None) -> list[dict]:
-    """Per department: overdue and near counts per step, ranked by overdue count (one query)."""
+def overdue_summary(*, case_q: Q, now: datetime, departments=None, names: dict | None = None) -> list[dict]:
+    """Per department: overdue and near counts per step, ranked by overdue count (one query).
+
+    ``names``: the departments by id, when the caller has them already (else a second query).
+    """
     rows = (
         open_deadlines(case_q=case_q, now=now, departments=departments)
         .values("department_id", "step")
         .annotate(overdue=Count("id", filter=Q(due_at__lt=now)), near=Count("id", filter=Q(due_at__gte=now)))
     )
-    names = {d.pk: d for d in Department.objects.all()}
+    names = names if names is not None else {d.pk: d for d in Department.objects.all()}
     by_dept: dict = {}
     for row in rows:
         entry = by_dept.setdefault(

@@ -342,6 +342,9 @@ MINSHENG.update(
         "OPEN311_KEY_RATE_PER_MINUTE": read_int("OPEN311_KEY_RATE_PER_MINUTE", default=60, minimum=1),
         # Public precision of coordinates on GET requests: 3 decimals ≈ 100 m (issue 14); 6 = as stored.
         "OPEN311_PUBLIC_COORD_DECIMALS": read_int("OPEN311_PUBLIC_COORD_DECIMALS", default=3),
+        # Public answers that are the same for everyone (GET requests, the home page's figures) are kept
+        # this many seconds in the cache (portal/public_cache.py); 0 computes every one.
+        "PUBLIC_CACHE_SECONDS": read_int("PUBLIC_CACHE_SECONDS", default=60),
     }
 )
 # Request bodies (portal.request_limits): the cap is checked from Content-Length before the body is read.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -96,3 +98,80 @@ def test_a_reopened_cases_new_reply_shows_no_rating_until_the_citizen_rates_it(c
     case_reply(submission_id=submission.pk, actor=staff, disposition="resolved", text="已再次清运。")
     (entry,) = client.get("/").context["door"].replies
     assert entry.replies[-1][1] == "已再次清运。" and entry.rating is None
+
+
+def _without_csrf(response) -> str:
+    """The page without its CSRF token (masked afresh on every response)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
+@pytest.fixture
+def public_cache_on(settings):
+    """As in production (the suite turns the public cache off); each test starts with an empty cache."""
+    from django.core.cache import cache
+
+    settings.MINSHENG = {**settings.MINSHENG, "PUBLIC_CACHE_SECONDS": 60}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_the_week_s_figures_are_computed_once_a_minute_not_on_every_visit(
+    city, client, public_cache_on, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    first_case = _published_reply(text="垃圾清运不及时。")
+    first = client.get("/")
+    # Measured: 4 (the latest replies and their replies and ratings, the open consultations); 22 uncached.
+    with django_assert_max_num_queries(4):
+        second = client.get("/")
+    assert _without_csrf(second) == _without_csrf(first)
+    assert (second.context["door"].received, second.context["door"].answered) == (1, 1)
+    # A case replied to after the first visit is among the latest replies at once (read on every visit) and
+    # counts in the figures once the minute is over (the entry expires; cleared here).
+    second_case = _published_reply(text="路灯不亮。")
+    door = client.get("/").context["door"]
+    assert [e.submission.pk for e in door.replies] == [second_case.pk, first_case.pk]
+    assert door.received == 1
+    cache.clear()
+    door = client.get("/").context["door"]
+    assert (door.received, door.answered) == (2, 2)
+
+
+def test_no_case_and_no_contact_detail_is_put_in_the_cache(city, client, public_cache_on):
+    """Only figures, categories and districts are kept: a case's row holds the citizen's contact details."""
+    import pickle
+
+    from django.core.cache import cache
+
+    from portal.front_door import week_period
+    from portal.public_cache import public_cache_key
+
+    _published_reply(text="垃圾清运不及时。")
+    client.get("/")
+    client.cookies["django_language"] = "en"
+    client.get("/")
+    first_day, _last_day = week_period()
+    for language in ("zh-hans", "en"):
+        value = cache.get(public_cache_key("front-door-figures", language, first_day.isoformat()))
+        assert set(value) == {"city", "topics", "places"}, language
+        kept = {type(v).__name__ for row in value["topics"] + value["places"] for v in row.values()}
+        assert kept <= {"Category", "District", "int"}, kept
+        blob = pickle.dumps(value)
+        for private in (b"13900001111", "王小明".encode(), "垃圾清运不及时".encode()):
+            assert private not in blob
+
+
+def test_the_cached_front_door_speaks_each_visitor_s_language(city, client, public_cache_on):
+    from city.models import Category
+
+    _published_reply(text="垃圾清运不及时。")
+    city_management = Category.objects.get(code="city")
+    chinese = _without_csrf(client.get("/"))
+    client.cookies["django_language"] = "en"
+    english = _without_csrf(client.get("/"))
+    assert city_management.name_zh in chinese and "This week in Qinghe" not in chinese
+    assert city_management.name_en in english and "This week in Qinghe" in english
+    client.cookies["django_language"] = "zh-hans"
+    assert _without_csrf(client.get("/")) == chinese
