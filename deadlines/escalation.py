@@ -9,8 +9,8 @@ the notification rows for exactly the escalations inserted, and moves each
 deadline's pointer to its next level. Notifications are sent after commit.
 Run it twice, or from two workers at once: every level is recorded once.
 
-A backlog (the first batch came back full: after an outage, a holiday's
-end, a surge) is swept on ``DEADLINE_SWEEP_CONNECTIONS`` database
+A backlog (more than a batch due: after an outage, a holiday's end, a
+surge) is swept on ``DEADLINE_SWEEP_CONNECTIONS`` database
 connections at once; ``SKIP LOCKED`` splits the rows between them. The
 usual minute, with a few rows or none due, stays one batch on the caller's
 connection.
@@ -212,6 +212,15 @@ def _batches(
     return result
 
 
+def _due_at_most(now: datetime, batch_size: int) -> int:
+    """How many deadlines have a level due, counted up to one more than a batch (the sweep's index, no locks)."""
+    return (
+        Deadline.objects.filter(is_open=True, paused_at__isnull=True, next_check_at__lte=now)
+        .values("id")[: batch_size + 1]
+        .count()
+    )
+
+
 def escalations_sweep(
     *,
     now: datetime | None = None,
@@ -241,15 +250,13 @@ def escalations_sweep(
         "tz": settings.TIME_ZONE,
     }
     sql = _sweep_sql()
-    if parallel == 1 or connection.in_atomic_block:
+    if parallel == 1 or connection.in_atomic_block or _due_at_most(now, batch_size) <= batch_size:
         result = _batches(sql, params, send)
         result.connections = 1
         return result
-    result = _batches(sql, params, send, limit=1)
-    result.connections = 1
-    if result.deadlines < batch_size:
-        return result
-    # A backlog: this connection and parallel - 1 more take batches until each comes back short.
+    # A backlog (more than a batch due): this connection and parallel - 1 more take batches until each comes
+    # back short.
+    result = SweepResult()
     with ThreadPoolExecutor(max_workers=parallel - 1, thread_name_prefix="sweep") as pool:
         helpers = [pool.submit(_batches, sql, params, send, close=True) for _ in range(parallel - 1)]
         result.add(_batches(sql, params, send))

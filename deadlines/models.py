@@ -139,7 +139,8 @@ class Deadline(models.Model):
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
         indexes = [
-            models.Index(fields=["due_at"], name="deadline_open_due", condition=Q(is_open=True)),
+            # Lists and counts by due time read ``oversight_deadline_open_cover`` (open and running): every one of
+            # them leaves paused deadlines out.
             models.Index(fields=["submission", "step"], name="deadline_submission_step"),
             # The escalation sweep: only open, running deadlines with a ladder step ahead.
             models.Index(

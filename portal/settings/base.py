@@ -270,8 +270,8 @@ MINSHENG = {
     # Closed loop (city.calendar, deadlines.escalation).
     "WORK_HOURS": read_work_hours("WORK_HOURS", default="09:00-12:00,13:30-18:00"),
     "DEADLINE_SWEEP_SECONDS": read_int("DEADLINE_SWEEP_SECONDS", default=60, minimum=5),
-    "DEADLINE_SWEEP_BATCH": read_int("DEADLINE_SWEEP_BATCH", default=2000, minimum=1),
-    # A backlog (the first batch came back full) is swept on this many database connections at once.
+    "DEADLINE_SWEEP_BATCH": read_int("DEADLINE_SWEEP_BATCH", default=1000, minimum=1),
+    # A backlog (more than a batch due) is swept on this many database connections at once.
     "DEADLINE_SWEEP_CONNECTIONS": read_int("DEADLINE_SWEEP_CONNECTIONS", default=2, minimum=1),
 }
 
