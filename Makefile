@@ -75,6 +75,16 @@ load: install compilemessages
 clean: stop
 	rm -rf var/run var/celerybeat-schedule*
 
+# Issue 17's ratios from one command: intake (to the one-INSERT view and, with HELPDESK, to django-helpdesk's
+# public form) and the escalation sweep (flat from 100,000 to 1,000,000 open cases; with HELPDESK, to
+# django-helpdesk's own escalate_tickets). HELPDESK names django-helpdesk 2.6.1 laid out as bench/helpdesk_sweep.py
+# says; figures and conditions in bench/RESULTS.md.
+HELPDESK ?=
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ms_bench
+bench: install compilemessages
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/bench_intake.py --rounds 2 $(if $(HELPDESK),--helpdesk $(HELPDESK))
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/bench_sweep.py --sizes 1000000,100000 --skip-loop $(if $(HELPDESK),--helpdesk $(HELPDESK))
+
 # Property-based run of schemathesis against the OpenAPI schema (REST and Open311), bounded:
 # FUZZ_EXAMPLES generated calls per operation (the test suite itself uses 15).
 FUZZ_EXAMPLES ?= 200
