@@ -206,7 +206,9 @@ class SubmissionForm(JsonObjectForm):
         data = super().clean()
         if data.get("website"):
             raise ValidationError(_("Your submission could not be accepted."), code="honeypot")
-        if not data.get("is_anonymous") and not (data.get("phone") or data.get("email")):
+        # A contact that was given but refused has its own error next to it; "give a contact" would contradict it.
+        refused = {"phone", "email"} & set(self.errors)
+        if not data.get("is_anonymous") and not (data.get("phone") or data.get("email")) and not refused:
             message = _("Give a phone number or an email address, or choose to submit anonymously.")
             self.add_error("phone", message)
         if (data.get("latitude") is None) != (data.get("longitude") is None):

@@ -42,7 +42,7 @@
     map.fitBounds([view(bounds[0][0], bounds[0][1]), view(bounds[1][0], bounds[1][1])]);
     var tiles = el.getAttribute("data-tiles");
     if (tiles) { L.tileLayer(tiles, { attribution: el.getAttribute("data-attribution") || "", maxZoom: 19 }).addTo(map); }
-    var ready = fetch(el.getAttribute("data-city"), { headers: { Accept: "application/json" } })
+    var ready = fetch(el.getAttribute("data-city"), { headers: jsonHeaders() })
       .then(function (r) { return r.json(); })
       .then(function (data) {
         L.geoJSON(data, {
@@ -64,8 +64,12 @@
       });
     return { map: map, view: view, store: store, ready: ready };
   }
+  // The API answers in the Accept-Language it is sent (third-party clients); the map speaks the page's language.
+  function jsonHeaders() {
+    return { Accept: "application/json", "Accept-Language": document.documentElement.lang || "zh-hans" };
+  }
   function getJson(url) {
-    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" }).then(function (r) {
+    return fetch(url, { headers: jsonHeaders(), credentials: "same-origin" }).then(function (r) {
       if (!r.ok) { throw new Error(String(r.status)); }
       return r.json();
     });

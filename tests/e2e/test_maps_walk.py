@@ -15,9 +15,9 @@ from tests.e2e.walk import ARTIFACTS, DESKTOP, PHONE
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def offline_page(browser, viewport, blocked: list[str]):
+def offline_page(browser, viewport, blocked: list[str], locale: str = "zh-CN"):
     """A tab whose every request off localhost is refused (and noted): the default map needs no internet."""
-    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    context = browser.new_context(viewport=viewport, locale=locale)
     page = context.new_page()
 
     def only_local(route):
@@ -179,4 +179,26 @@ def test_board_map_shows_rounded_points_and_the_case_page_its_small_map_offline(
         page.wait_for_selector("#case-map[data-layers]")
         shoot(page, f"case-page-{size}")
         context.close()
+    assert blocked == [], blocked
+
+
+def test_the_maps_labels_speak_the_pages_language_whatever_the_browser_asks_for(browser, live_server):
+    # A browser set to English still gets the Chinese page by default; the map's data (an API that follows
+    # Accept-Language for third-party clients) must follow the page, not the browser.
+    from demo.city import seed_demo
+    from maps import selectors
+    from maps.demo import maps_demo_seed
+
+    seed_demo()
+    maps_demo_seed()
+    selectors.boundaries_forget()
+    blocked: list[str] = []
+    context, page = offline_page(browser, DESKTOP, blocked, locale="en-US")
+    page.goto(live_server.url + "/maps/board/")
+    page.wait_for_selector("#board-map[data-layers]")
+    assert page.evaluate("document.documentElement.lang") == "zh-hans"
+    labels = page.locator(".district-label").all_inner_texts()
+    assert labels and all("District" not in label for label in labels), labels
+    assert any(label.endswith("区") for label in labels), labels
+    context.close()
     assert blocked == [], blocked

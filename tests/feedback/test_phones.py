@@ -46,6 +46,16 @@ def test_the_web_form_stores_e164_and_refuses_a_bad_number_next_to_the_field(cli
     assert Submission.objects.get().phone == "+8613812345678"
 
 
+def test_a_refused_number_is_not_also_called_missing(client, form_data):
+    # Only the phone given (no e-mail): its own error says why, and "give a phone or an e-mail" would contradict it.
+    response = client.post("/submit/", {**form_data, "phone": "12345", "email": ""})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "请输入有效的电话号码" in page
+    assert "请填写联系电话或电子邮箱" not in page
+    assert not Submission.objects.exists()
+
+
 def test_the_api_refuses_a_bad_number_in_english_and_saves_nothing(client, form_data):
     client.cookies["django_language"] = "en"
     data = {**form_data, "phone": "999", "may_publish": True}
