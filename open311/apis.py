@@ -293,6 +293,7 @@ class RequestListView(Open311View):
         if any(status not in ("open", "closed") for status in statuses):
             raise exceptions.ValidationError({"status": [_("status must be open or closed.")]})
         start, end = self.window()
+        renderer = request.accepted_renderer
 
         def answer() -> bytes:
             cases = selectors.requests_search(
@@ -303,7 +304,6 @@ class RequestListView(Open311View):
                 end=end,
                 limit=settings.MINSHENG["OPEN311_MAX_REQUESTS"],
             )
-            renderer = request.accepted_renderer
             return renderer.render(requests_data(cases), request.accepted_media_type, self.get_renderer_context())
 
         # The same for every caller (no key, no contact details: requests_data masks them), so the rendered
@@ -312,12 +312,11 @@ class RequestListView(Open311View):
         # and the settings that shape it.
         key = public_cache_key(
             "open311-requests",
-            request.accepted_renderer.format,
+            renderer.format,
             translation.get_language(),
             *(self.param(name) for name in LIST_PARAMETERS),
             *(settings.MINSHENG[name] for name in LIST_SETTINGS),
         )
-        renderer = request.accepted_renderer
         return HttpResponse(
             public_cached(key, answer), content_type=f"{renderer.media_type}; charset={renderer.charset}"
         )

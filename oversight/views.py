@@ -294,7 +294,7 @@ def kpis(request: HttpRequest) -> HttpResponse:
         "own_only": own_only,
         "rates": RATES,
         "min_sample": min_sample(),
-        "departments": {d.pk: d for d in Department.objects.all()},
+        "departments": Department.objects.in_bulk(),
         "charts": charts.kpi_charts(first, last, departments=departments, histogram=rows[None].histogram),
     }
     return render(request, "oversight/kpis.html", context)
@@ -356,7 +356,7 @@ def scoreboard(request: HttpRequest) -> HttpResponse:
         "ranked": ranked,
         "apart": apart,
         "min_sample": min_sample(),
-        "departments": {d.pk: d for d in Department.objects.all()},
+        "departments": Department.objects.in_bulk(),
         "criticised": selectors.criticised_cases(now=timezone.now()),
         "rates": [r for r in RATES if r[0] in ("response", "on_time_reply", "resolution", "satisfaction")],
         "extra_sections": extensions.scoreboard_sections(first_day=today - timedelta(days=days - 1), last_day=today),

@@ -73,7 +73,7 @@ def buck_passing(
     )
     for row in ext_rows:
         extensions[row["submission__lead_department_id"]] = (row["n"], row["last_minute"])
-    names = names if names is not None else {d.pk: d for d in Department.objects.all()}
+    names = names if names is not None else Department.objects.in_bulk()
     dept_ids = {pk for pk, n in returns.items() if n} | set(reasons) | set(extensions)
     dept_ids |= {pk for pk, n in last10.items() if n}
     per_department = sorted(

@@ -83,7 +83,7 @@ def digest_build(*, first_day: date, last_day: date, now: datetime) -> dict:
         "city": kpis[None],
         "ranked": ranked,
         "apart": apart,
-        "departments": {d.pk: d for d in Department.objects.all()},
+        "departments": Department.objects.in_bulk(),
         "longest_overdue": case_lines(longest_overdue, now),
         "most_reopened": most_reopened,
         "extra_sections": extensions.digest_sections(first_day=first_day, last_day=last_day, now=now),

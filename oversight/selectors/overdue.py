@@ -94,7 +94,7 @@ def overdue_summary(*, case_q: Q, now: datetime, departments=None, names: dict |
         .values("department_id", "step")
         .annotate(overdue=Count("id", filter=Q(due_at__lt=now)), near=Count("id", filter=Q(due_at__gte=now)))
     )
-    names = names if names is not None else {d.pk: d for d in Department.objects.all()}
+    names = names if names is not None else Department.objects.in_bulk()
     by_dept: dict = {}
     for row in rows:
         entry = by_dept.setdefault(
